@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SBX_CHANNEL_H
+#define SBX_CHANNEL_H
+
+#include <stdint.h>
+
+#include "error.h"
+
+/* Messages between the parent and the sandbox's first process. */
+enum sbx_msg_type {
+	SBX_MSG_MAPPING_REQUEST = 1, /* child: my user namespace exists, map it */
+	SBX_MSG_MAPPING_DONE,        /* parent: maps written (or the error) */
+	SBX_MSG_SECCOMP_LISTENER,    /* child: here is the notify listener fd */
+	SBX_MSG_SECCOMP_DONE,        /* parent: listener forwarded, go on */
+	SBX_MSG_SETUP_FAILED,        /* child: setup or exec failed (err says why) */
+	SBX_MSG_CHILD_PID,           /* child: pid of the command in the parent's pid ns (value) */
+	SBX_MSG_READY,               /* child: set up, about to exec */
+	SBX_MSG_EXIT_STATUS,         /* child (pid 1): the command's wait status (value) */
+};
+
+/*
+ * One message.  A failure on either side travels as the whole error object
+ * (errnum, status, text), so the other side ends with the real reason.
+ */
+struct sbx_msg {
+	uint32_t type;
+	int32_t value;
+	int32_t failed;              /* nonzero: err holds the failure */
+	struct sbx_error err;
+};
+
+/**
+ * sbx_channel_pair() - a SOCK_SEQPACKET socketpair, both ends close-on-exec.
+ */
+int sbx_channel_pair(int fds[2], struct sbx_error *err);
+
+/**
+ * sbx_channel_send() - send one message.
+ * @e:      NULL for "ok", or the failure to pass on.
+ * @pass_fd: an fd to send along (SCM_RIGHTS), or -1.
+ */
+int sbx_channel_send(int fd, enum sbx_msg_type type, int32_t value,
+		     const struct sbx_error *e, int pass_fd);
+
+/**
+ * sbx_channel_recv() - receive one message.
+ * @fd_out: where a passed fd lands (close-on-exec), or NULL to refuse one.
+ *
+ * Return: 0; -EPIPE when the peer is gone (end of file): never blocks on a
+ * dead peer, since each side holds only its own end.
+ */
+int sbx_channel_recv(int fd, struct sbx_msg *msg, int *fd_out);
+
+/**
+ * sbx_channel_expect() - receive a message of @type.
+ * @what: the step, for the message when the peer died ("mapping ids").
+ *
+ * Return: 0; the peer's own error when it sent one; -EPIPE with @err saying
+ * the other side died during @what.
+ */
+int sbx_channel_expect(int fd, enum sbx_msg_type type, struct sbx_msg *msg,
+		       int *fd_out, const char *what, struct sbx_error *err);
+
+#endif

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SBX_CLEANUP_H
+#define SBX_CLEANUP_H
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+/* Scope-bound cleanup as in systemd and crun: every fd starts at -1 and
+ * every pointer at NULL, and ownership is handed over with TAKE_FD/TAKE_PTR. */
+
+static inline void sbx_freep(void *p)
+{
+	free(*(void **)p);
+}
+
+static inline void sbx_closep(int *fd)
+{
+	if (*fd >= 0) {
+		int saved = errno;
+		close(*fd);
+		errno = saved;
+	}
+}
+
+static inline void sbx_fclosep(FILE **f)
+{
+	if (*f)
+		fclose(*f);
+}
+
+static inline void sbx_strvfreep(char ***v)
+{
+	if (*v) {
+		for (char **p = *v; *p; p++)
+			free(*p);
+		free(*v);
+	}
+}
+
+#define _cleanup_(f) __attribute__((cleanup(f)))
+#define _cleanup_free_ _cleanup_(sbx_freep)
+#define _cleanup_close_ _cleanup_(sbx_closep)
+#define _cleanup_fclose_ _cleanup_(sbx_fclosep)
+#define _cleanup_strv_ _cleanup_(sbx_strvfreep)
+
+#define TAKE_FD(fd)                \
+	({                         \
+		int _fd_ = (fd);   \
+		(fd) = -1;         \
+		_fd_;              \
+	})
+
+#define TAKE_PTR(p)                       \
+	({                                \
+		__typeof__(p) _p_ = (p);  \
+		(p) = NULL;               \
+		_p_;                      \
+	})
+
+#endif

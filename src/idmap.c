@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Subordinate ids and the uid/gid maps of the sandbox's user namespace.
+ * The parsing and layout functions are pure (tests feed them strings); the
+ * rest runs in the parent, which stays unprivileged: it only writes its own
+ * single id, or asks the setuid helpers of shadow-utils for ranges.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "idmap.h"
+#include "log.h"
+#include "subid_nss.h"
+#include "util.h"
+
+
+static int push_range(struct sbx_idrange **v, size_t *n, uint32_t inner, uint32_t outer, uint32_t count)
+{
+	struct sbx_idrange *nv = realloc(*v, (*n + 1) * sizeof(**v));
+
+	if (!nv)
+		return -ENOMEM;
+	nv[*n] = (struct sbx_idrange){ .inner = inner, .outer = outer, .count = count };
+	*v = nv;
+	(*n)++;
+	return 0;
+}
+
+/* One "owner:start:count" line; 1 if it is the user's, 0 if not, <0 if the user's is bad. */
+static int parse_subid_line(char *l, const char *user, const char *uidstr, struct sbx_idrange *r)
+{
+	char *c1 = strchr(l, ':'), *c2;
+	uint32_t start, count;
+
+	if (!c1)
+		return 0;
+	*c1 = '\0';
+	if (!((user && strcmp(l, user) == 0) || strcmp(l, uidstr) == 0))
+		return 0;
+	c2 = strchr(c1 + 1, ':');
+	if (!c2)
+		return -EINVAL;
+	*c2 = '\0';
+	if (sbx_parse_u32(c1 + 1, UINT32_MAX - 1, &start) < 0 ||
+	    sbx_parse_u32(c2 + 1, UINT32_MAX, &count) < 0 || count == 0)
+		return -EINVAL;
+	if ((uint64_t)start + count > UINT32_MAX)
+		return -ERANGE;
+	*r = (struct sbx_idrange){ .inner = 0, .outer = start, .count = count };
+	return 1;
+}
+
+int sbx_subid_parse(const char *buf, const char *user, uint32_t uid,
+		    struct sbx_idrange **out, size_t *n, unsigned *line)
+{
+	_cleanup_free_ struct sbx_idrange *v = NULL;
+	size_t nv = 0;
+	char uidstr[16];
+	unsigned ln = 0;
+
+	snprintf(uidstr, sizeof(uidstr), "%u", uid);
+	while (*buf) {
+		const char *eol = strchrnul(buf, '\n');
+		size_t len = (size_t)(eol - buf);
+		struct sbx_idrange r;
+		char l[512];
+		int ret;
+
+		ln++;
+		if (len >= sizeof(l)) {
+			/* no valid line is this long; it can only be someone's junk */
+			buf = *eol ? eol + 1 : eol;
+			continue;
+		}
+		memcpy(l, buf, len);
+		l[len] = '\0';
+		buf = *eol ? eol + 1 : eol;
+		if (l[0] == '#' || l[0] == '\0')
+			continue;
+		ret = parse_subid_line(l, user, uidstr, &r);
+		if (ret < 0) {
+			*line = ln;
+			return ret;
+		}
+		if (ret > 0 && push_range(&v, &nv, 0, r.outer, r.count) < 0)
+			return -ENOMEM;
+	}
+	*out = TAKE_PTR(v);
+	*n = nv;
+	return 0;
+}
+
+static int cmp_outer(const void *a, const void *b)
+{
+	const struct sbx_idrange *x = a, *y = b;
+
+	return x->outer < y->outer ? -1 : x->outer > y->outer;
+}
+
+/*
+ * Sort by host id, merge overlapping or adjacent ranges and cut @self out:
+ * the kernel refuses a map whose host ranges overlap, and the caller's own
+ * id already has its line.
+ */
+static int normalize(uint32_t self, const struct sbx_idrange *sub, size_t nsub,
+		     struct sbx_idrange **out, size_t *n)
+{
+	_cleanup_free_ struct sbx_idrange *s = NULL;
+	_cleanup_free_ struct sbx_idrange *v = NULL;
+	size_t nv = 0;
+
+	if (nsub == 0) {
+		*out = NULL;
+		*n = 0;
+		return 0;
+	}
+	s = malloc(nsub * sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	memcpy(s, sub, nsub * sizeof(*s));
+	qsort(s, nsub, sizeof(*s), cmp_outer);
+	for (size_t i = 0; i < nsub; i++) {
+		uint64_t lo = s[i].outer, hi = lo + s[i].count; /* [lo, hi) */
+
+		if (nv > 0 && lo <= (uint64_t)v[nv - 1].outer + v[nv - 1].count) {
+			uint64_t end = (uint64_t)v[nv - 1].outer + v[nv - 1].count;
+
+			if (hi > end)
+				v[nv - 1].count = (uint32_t)(hi - v[nv - 1].outer);
+			continue;
+		}
+		if (push_range(&v, &nv, 0, (uint32_t)lo, (uint32_t)(hi - lo)) < 0)
+			return -ENOMEM;
+	}
+	for (size_t i = 0; i < nv; i++) {
+		uint64_t lo = v[i].outer, hi = lo + v[i].count;
+
+		if (self < lo || self >= hi)
+			continue;
+		/* split [lo, hi) into [lo, self) and [self + 1, hi) */
+		v[i].count = (uint32_t)(self - lo);
+		if (hi > (uint64_t)self + 1 && push_range(&v, &nv, 0, self + 1, (uint32_t)(hi - self - 1)) < 0)
+			return -ENOMEM;
+		break;
+	}
+	*n = 0;
+	for (size_t i = 0; i < nv; i++)
+		if (v[i].count)
+			v[(*n)++] = v[i];
+	qsort(v, *n, sizeof(*v), cmp_outer);
+	*out = TAKE_PTR(v);
+	return 0;
+}
+
+int sbx_idmap_layout(uint32_t self, uint32_t inside, const struct sbx_idrange *sub,
+		     size_t nsub, struct sbx_idrange **out, size_t *n)
+{
+	_cleanup_free_ struct sbx_idrange *norm = NULL;
+	_cleanup_free_ struct sbx_idrange *v = NULL;
+	size_t nnorm = 0, nv = 0;
+	uint64_t cursor = 0;
+	const uint64_t limit = UINT32_MAX; /* inner ids stop below 2^32 - 1 */
+	int r;
+
+	r = normalize(self, sub, nsub, &norm, &nnorm);
+	if (r < 0)
+		return r;
+	if (push_range(&v, &nv, inside, self, 1) < 0)
+		return -ENOMEM;
+	for (size_t i = 0; i < nnorm && cursor < limit; i++) {
+		uint64_t outer = norm[i].outer, left = norm[i].count;
+
+		while (left > 0 && cursor < limit) {
+			uint64_t take;
+
+			if (cursor == inside) {
+				cursor++;
+				continue;
+			}
+			take = left;
+			if (cursor < inside && cursor + take > inside)
+				take = inside - cursor;
+			if (cursor + take > limit)
+				take = limit - cursor;
+			if (push_range(&v, &nv, (uint32_t)cursor, (uint32_t)outer, (uint32_t)take) < 0)
+				return -ENOMEM;
+			cursor += take;
+			outer += take;
+			left -= take;
+		}
+	}
+	*out = TAKE_PTR(v);
+	*n = nv;
+	return 0;
+}
+
+static bool overlaps(uint64_t a, uint64_t an, uint64_t b, uint64_t bn)
+{
+	return a < b + bn && b < a + an;
+}
+
+/* Is [lo, lo+count) inside self or one of the subordinate ranges? */
+static bool owned(uint32_t lo, uint32_t count, uint32_t self, const struct sbx_idrange *sub, size_t nsub)
+{
+	if (count == 1 && lo == self)
+		return true;
+	for (size_t i = 0; i < nsub; i++)
+		if (lo >= sub[i].outer && (uint64_t)lo + count <= (uint64_t)sub[i].outer + sub[i].count)
+			return true;
+	return false;
+}
+
+int sbx_idmap_check(const char *option, const struct sbx_idrange *req, size_t nreq,
+		    uint32_t self, const struct sbx_idrange *sub, size_t nsub,
+		    bool privileged, struct sbx_error *err)
+{
+	for (size_t i = 0; i < nreq; i++) {
+		const struct sbx_idrange *a = &req[i];
+
+		for (size_t j = 0; j < i; j++) {
+			const struct sbx_idrange *b = &req[j];
+
+			if (overlaps(a->inner, a->count, b->inner, b->count))
+				return sbx_fail_msg(err, EINVAL, "%s %u:%u:%u overlaps %u:%u:%u inside the sandbox",
+						    option, a->inner, a->outer, a->count, b->inner, b->outer, b->count);
+			if (overlaps(a->outer, a->count, b->outer, b->count))
+				return sbx_fail_msg(err, EINVAL, "%s %u:%u:%u overlaps %u:%u:%u on the host",
+						    option, a->inner, a->outer, a->count, b->inner, b->outer, b->count);
+		}
+		if (!privileged && !owned(a->outer, a->count, self, sub, nsub))
+			return sbx_fail_msg(err, EPERM, "%s %u:%u:%u: host ids %u..%u are neither your own id (%u) "
+					    "nor within one of your subordinate ranges (see subuid(5) and subgid(5))",
+					    option, a->inner, a->outer, a->count, a->outer,
+					    (uint32_t)((uint64_t)a->outer + a->count - 1), self);
+	}
+	return 0;
+}
+
+int sbx_idmap_format(const struct sbx_idrange *r, size_t n, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		int w = snprintf(buf + off, len - off, "%u %u %u\n", r[i].inner, r[i].outer, r[i].count);
+
+		if (w < 0 || (size_t)w >= len - off)
+			return -ENOSPC;
+		off += (size_t)w;
+	}
+	return (int)off;
+}
+
+void sbx_idmaps_free(struct sbx_idmaps *maps)
+{
+	free(maps->map[SBX_UID]);
+	free(maps->map[SBX_GID]);
+	memset(maps, 0, sizeof(*maps));
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SBX_IDMAP_H
+#define SBX_IDMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "error.h"
+#include "plan.h"
+
+enum sbx_idkind {
+	SBX_UID = 0,
+	SBX_GID = 1,
+};
+
+/* The maps one sandbox gets, decided in the parent before the clone. */
+struct sbx_idmaps {
+	struct sbx_idrange *map[2];   /* [SBX_UID], [SBX_GID] */
+	size_t n[2];
+	bool helper[2];               /* true: newuidmap/newgidmap; false: write it ourselves */
+	uint32_t inside[2];           /* the uid / gid the command runs as */
+	bool setgroups_allow;
+};
+
+/**
+ * sbx_subid_parse() - the ranges of one user in an /etc/subuid-style buffer.
+ * @buf:  the file's text, NUL-terminated.
+ * @user: the user's name (may be NULL); lines may name it or its number.
+ * @uid:  the user's numeric id.
+ * @out:  malloc()ed ranges (.outer = first id, .count, .inner = 0).
+ * @n:    how many.
+ * @line: on error, the 1-based line at fault.
+ *
+ * Comments (#) and blank lines are skipped, and so are malformed lines of
+ * other users.  A malformed line of this user is an error: a range that
+ * shadow would read differently must not be half-used.
+ *
+ * Return: 0, -EINVAL (bad line), -ERANGE (overflow) or -ENOMEM.
+ */
+int sbx_subid_parse(const char *buf, const char *user, uint32_t uid,
+		    struct sbx_idrange **out, size_t *n, unsigned *line);
+
+/**
+ * sbx_idmap_layout() - the map that gives @inside to @self and fills the
+ * other inner ids from the subordinate ranges, from 0 upward.
+ * @self:   the caller's id on the host.
+ * @inside: the id the caller becomes inside.
+ * @sub:    subordinate ranges (.outer, .count); may overlap each other or @self.
+ * @out/@n: the map lines, first the caller's own.
+ *
+ * Return: 0 or a negative errno.
+ */
+int sbx_idmap_layout(uint32_t self, uint32_t inside, const struct sbx_idrange *sub,
+		     size_t nsub, struct sbx_idrange **out, size_t *n);
+
+/**
+ * sbx_idmap_check() - check explicit map lines before any is written.
+ * @option:     "--map-users" or "--map-groups", for the message.
+ * @privileged: the caller may map any host id (it is root).
+ *
+ * Inner ranges must not overlap, outer ranges must not overlap, and each
+ * outer id must be the caller's own or subordinate to it.
+ */
+int sbx_idmap_check(const char *option, const struct sbx_idrange *req, size_t nreq,
+		    uint32_t self, const struct sbx_idrange *sub, size_t nsub,
+		    bool privileged, struct sbx_error *err);
+
+/**
+ * sbx_idmap_format() - "inner outer count\n" lines, as /proc/PID/uid_map takes.
+ *
+ * Return: the length written, or -ENOSPC.
+ */
+int sbx_idmap_format(const struct sbx_idrange *r, size_t n, char *buf, size_t len);
+
+/**
+ * sbx_idmap_prepare() - decide the maps for @plan (reads the subid sources).
+ */
+int sbx_idmap_prepare(const struct sbx_plan *plan, struct sbx_idmaps *maps,
+		      struct sbx_error *err);
+
+/**
+ * sbx_idmap_apply() - write setgroups and both maps of the child @pid.
+ */
+int sbx_idmap_apply(pid_t pid, const struct sbx_idmaps *maps, struct sbx_error *err);
+
+/**
+ * sbx_idmaps_free() - release the ranges.
+ */
+void sbx_idmaps_free(struct sbx_idmaps *maps);
+
+#endif

@@ -1,0 +1,356 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The parent's side of id mapping: where the subordinate ids come from,
+ * which layout the plan gets, and writing it into the child's namespace.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <sched.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "idmap.h"
+#include "log.h"
+#include "subid_nss.h"
+#include "util.h"
+
+static const char *const kind_file[2] = { "/etc/subuid", "/etc/subgid" };
+static const char *const kind_word[2] = { "uids", "gids" };
+static const char *const kind_map[2] = { "uid_map", "gid_map" };
+static const char *const kind_helper[2] = { NEWUIDMAP_PATH, NEWGIDMAP_PATH };
+static const char *const kind_option[2] = { "--map-users", "--map-groups" };
+
+static int lookup_files(int k, const char *user, uint32_t uid, struct sbx_idrange **out,
+			size_t *n, struct sbx_error *err)
+{
+	_cleanup_free_ char *buf = NULL;
+	unsigned line = 0;
+	int r = sbx_read_file(kind_file[k], 16u << 20, &buf, NULL);
+
+	*out = NULL;
+	*n = 0;
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return sbx_fail(err, -r, "reading %s", kind_file[k]);
+	r = sbx_subid_parse(buf, user, uid, out, n, &line);
+	if (r == -ENOMEM)
+		return sbx_fail(err, ENOMEM, "reading %s", kind_file[k]);
+	if (r < 0)
+		return sbx_fail_msg(err, EINVAL, "%s:%u: malformed line for user '%s' (expected "
+				    "NAME:FIRST:COUNT with decimal numbers, see subuid(5)); fix it or ask your administrator",
+				    kind_file[k], line, user ? user : "?");
+	return 0;
+}
+
+static int lookup_subids(int k, const char *user, uint32_t uid, struct sbx_idrange **out,
+			 size_t *n, struct sbx_error *err)
+{
+	_cleanup_free_ char *nss = NULL;
+	char src[64];
+
+	/* The files case is the common one and must cost nothing extra. */
+	if (sbx_read_file("/etc/nsswitch.conf", 1u << 20, &nss, NULL) == 0 &&
+	    sbx_subid_nss_source(nss, src, sizeof(src)) && user) {
+		sbx_verbose("subordinate %s of '%s' from NSS source '%s'", kind_word[k], user, src);
+		return sbx_subid_nss_lookup(k, user, out, n, err);
+	}
+	return lookup_files(k, user, uid, out, n, err);
+}
+
+static int single(struct sbx_idmaps *m, int k, uint32_t self)
+{
+	free(m->map[k]);
+	m->map[k] = calloc(1, sizeof(struct sbx_idrange));
+	if (!m->map[k])
+		return -ENOMEM;
+	m->map[k][0] = (struct sbx_idrange){ .inner = m->inside[k], .outer = self, .count = 1 };
+	m->n[k] = 1;
+	m->helper[k] = false;
+	return 0;
+}
+
+/* With explicit ranges and no --uid, the caller becomes whatever its own id maps to. */
+static int inside_of(const struct sbx_idrange *r, size_t n, uint32_t self, uint32_t *inside)
+{
+	for (size_t i = 0; i < n; i++)
+		if (self >= r[i].outer && (uint64_t)self < (uint64_t)r[i].outer + r[i].count) {
+			*inside = r[i].inner + (self - r[i].outer);
+			return 0;
+		}
+	return -ENOENT;
+}
+
+static int prepare_explicit(const struct sbx_plan *plan, struct sbx_idmaps *m, int k, uint32_t self,
+			    const struct sbx_idrange *sub, size_t nsub, bool root, struct sbx_error *err)
+{
+	const struct sbx_idrange *req = k ? plan->map_groups : plan->map_users;
+	size_t nreq = k ? plan->n_map_groups : plan->n_map_users;
+	uint32_t given = k ? plan->gid : plan->uid;
+
+	if (sbx_idmap_check(kind_option[k], req, nreq, self, sub, nsub, root, err) < 0)
+		return -EINVAL;
+	m->map[k] = malloc(nreq * sizeof(*req));
+	if (!m->map[k])
+		return sbx_fail(err, ENOMEM, "%s", kind_option[k]);
+	memcpy(m->map[k], req, nreq * sizeof(*req));
+	m->n[k] = nreq;
+	m->helper[k] = !root && !(nreq == 1 && req[0].outer == self && req[0].count == 1);
+	if (plan->map_root || given != SBX_ID_UNSET)
+		return 0;
+	if (inside_of(req, nreq, self, &m->inside[k]) < 0)
+		return sbx_fail_msg(err, EINVAL, "%s does not map your own %s %u; say which %s to run as with %s",
+				    kind_option[k], k ? "gid" : "uid", self, k ? "gid" : "uid", k ? "--gid" : "--uid");
+	return 0;
+}
+
+static int prepare_kind(const struct sbx_plan *plan, struct sbx_idmaps *m, int k, const char *user,
+			bool root, struct sbx_error *err)
+{
+	uint32_t self = k ? getgid() : getuid();
+	bool explicit_ = k ? plan->n_map_groups > 0 : plan->n_map_users > 0;
+	bool want_sub = explicit_ || plan->subids == SBX_SUBIDS_REQUIRE ||
+			(plan->map_root && plan->subids == SBX_SUBIDS_AUTO);
+	_cleanup_free_ struct sbx_idrange *sub = NULL;
+	size_t nsub = 0;
+
+	if (want_sub && lookup_subids(k, user, getuid(), &sub, &nsub, err) < 0)
+		return -EINVAL;
+	if (explicit_)
+		return prepare_explicit(plan, m, k, self, sub, nsub, root, err);
+	if (nsub == 0 && plan->subids == SBX_SUBIDS_REQUIRE)
+		return sbx_fail_msg(err, ENOENT, "--subids: no subordinate %s for user '%s' in %s (see %s(5)); "
+				    "ask your administrator for a range, or drop --subids to map your own id only",
+				    kind_word[k], user ? user : "?", kind_file[k], k ? "subgid" : "subuid");
+	if (nsub == 0)
+		return single(m, k, self) < 0 ? sbx_fail(err, ENOMEM, "id map") : 0;
+	if (sbx_idmap_layout(self, m->inside[k], sub, nsub, &m->map[k], &m->n[k]) < 0)
+		return sbx_fail(err, ENOMEM, "id map");
+	m->helper[k] = !root;
+	return 0;
+}
+
+/*
+ * The setuid helpers cannot help a process that has no_new_privs (inside
+ * Flatpak, systemd NoNewPrivileges=), nor when they are missing: map the
+ * caller's own id only where ranges were a convenience, fail where they
+ * were asked for.
+ */
+static int helpers_usable(const struct sbx_plan *plan, struct sbx_idmaps *m, struct sbx_error *err)
+{
+	bool asked = plan->subids == SBX_SUBIDS_REQUIRE || plan->n_map_users || plan->n_map_groups;
+	char why[256] = "";
+
+	if (!m->helper[0] && !m->helper[1])
+		return 0;
+	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1)
+		snprintf(why, sizeof(why), "sbx runs with no_new_privs set, so the setuid helper %s cannot gain "
+			 "its privileges", m->helper[0] ? kind_helper[0] : kind_helper[1]);
+	else
+		for (int k = 0; k < 2; k++)
+			if (m->helper[k] && access(kind_helper[k], X_OK) < 0) {
+				snprintf(why, sizeof(why), "%s cannot be run (%s; install the uidmap package)",
+					 kind_helper[k], strerror(errno));
+				break;
+			}
+	if (!why[0])
+		return 0;
+	if (asked)
+		return sbx_fail_msg(err, EPERM, "cannot map subordinate ids: %s", why);
+	sbx_warn("%s; mapping your own uid and gid only", why);
+	if (single(m, 0, getuid()) < 0 || single(m, 1, getgid()) < 0)
+		return sbx_fail(err, ENOMEM, "id map");
+	return 0;
+}
+
+int sbx_idmap_prepare(const struct sbx_plan *plan, struct sbx_idmaps *m, struct sbx_error *err)
+{
+	char pwbuf[4096];
+	struct passwd pw, *pwp = NULL;
+	const char *user = NULL;
+	bool root = geteuid() == 0;
+
+	memset(m, 0, sizeof(*m));
+	m->setgroups_allow = plan->setgroups_allow;
+	if (!(sbx_plan_clone_flags(plan) & CLONE_NEWUSER))
+		return 0;
+	m->inside[0] = plan->map_root ? 0 : plan->uid != SBX_ID_UNSET ? plan->uid : getuid();
+	m->inside[1] = plan->map_root ? 0 : plan->gid != SBX_ID_UNSET ? plan->gid : getgid();
+	if (getpwuid_r(getuid(), &pw, pwbuf, sizeof(pwbuf), &pwp) == 0 && pwp)
+		user = pwp->pw_name;
+	for (int k = 0; k < 2; k++)
+		if (prepare_kind(plan, m, k, user, root, err) < 0)
+			return sbx_error_prefix(err, "mapping ids");
+	if (helpers_usable(plan, m, err) < 0)
+		return -EPERM;
+	if (m->setgroups_allow && !m->helper[1] && !root)
+		return sbx_fail_msg(err, EPERM, "--setgroups allow needs subordinate gids mapped through %s, "
+				    "but user '%s' has none in /etc/subgid (see subgid(5))", NEWGIDMAP_PATH,
+				    user ? user : "?");
+	return 0;
+}
+
+/* Start newuidmap/newgidmap PID INNER OUTER COUNT..., stderr into a pipe. */
+static int spawn_helper(int k, pid_t pid, const struct sbx_idmaps *m, pid_t *hpid, int *errfd,
+			struct sbx_error *err)
+{
+	_cleanup_strv_ char **argv = calloc(3 + 3 * m->n[k], sizeof(char *));
+	posix_spawn_file_actions_t fa;
+	int p[2], r;
+	size_t a = 0;
+	char *const envp[] = { NULL };
+
+	if (!argv)
+		return sbx_fail(err, ENOMEM, "%s", kind_helper[k]);
+	if (asprintf(&argv[a++], "%s", kind_helper[k]) < 0 || asprintf(&argv[a++], "%d", (int)pid) < 0)
+		return sbx_fail(err, ENOMEM, "%s", kind_helper[k]);
+	for (size_t i = 0; i < m->n[k]; i++)
+		if (asprintf(&argv[a++], "%u", m->map[k][i].inner) < 0 ||
+		    asprintf(&argv[a++], "%u", m->map[k][i].outer) < 0 ||
+		    asprintf(&argv[a++], "%u", m->map[k][i].count) < 0)
+			return sbx_fail(err, ENOMEM, "%s", kind_helper[k]);
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return sbx_fail(err, errno, "pipe");
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, p[1], STDERR_FILENO);
+	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+	r = posix_spawn(hpid, kind_helper[k], &fa, NULL, argv, envp);
+	posix_spawn_file_actions_destroy(&fa);
+	close(p[1]);
+	if (r != 0) {
+		close(p[0]);
+		return sbx_fail(err, r, "running %s", kind_helper[k]);
+	}
+	*errfd = p[0];
+	return 0;
+}
+
+static int wait_helper(int k, pid_t hpid, int errfd, struct sbx_error *err)
+{
+	_cleanup_free_ char *out = NULL;
+	int status = 0;
+	size_t len = 0;
+
+	(void)sbx_read_all_fd(errfd, 64 * 1024, &out, &len);
+	close(errfd);
+	while (waitpid(hpid, &status, 0) < 0)
+		if (errno != EINTR)
+			return sbx_fail(err, errno, "waiting for %s", kind_helper[k]);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	while (len > 0 && out && out[len - 1] == '\n')
+		out[--len] = '\0';
+	return sbx_fail_msg(err, EPERM, "%s failed (%s %d)%s%s; check that it is setuid root and that "
+			    "%s lists the ranges", kind_helper[k], WIFEXITED(status) ? "exit status" : "signal",
+			    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
+			    len ? ": " : "", len ? out : "", kind_file[k]);
+}
+
+static int cmp_inner(const void *a, const void *b)
+{
+	const struct sbx_idrange *x = a, *y = b;
+
+	return x->inner < y->inner ? -1 : x->inner > y->inner;
+}
+
+/* Re-read /proc/PID/{uid,gid}_map: a helper that exits 0 must really have written what we asked. */
+static int verify_map(int k, pid_t pid, const struct sbx_idmaps *m, struct sbx_error *err)
+{
+	_cleanup_free_ char *text = NULL;
+	_cleanup_free_ struct sbx_idrange *want = NULL;
+	char path[64];
+	const char *p;
+	size_t i = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, kind_map[k]);
+	if (sbx_read_file(path, 1u << 20, &text, NULL) < 0)
+		return sbx_fail(err, errno, "reading %s", path);
+	want = malloc(m->n[k] * sizeof(*want));
+	if (!want)
+		return sbx_fail(err, ENOMEM, "%s", path);
+	memcpy(want, m->map[k], m->n[k] * sizeof(*want));
+	qsort(want, m->n[k], sizeof(*want), cmp_inner);
+	for (p = text; *p; i++) {
+		unsigned a, b, c;
+		int used = 0;
+
+		if (sscanf(p, "%u %u %u%n", &a, &b, &c, &used) != 3)
+			break;
+		if (i >= m->n[k] || want[i].inner != a || want[i].outer != b || want[i].count != c)
+			break;
+		p += used;
+		while (*p == '\n' || *p == ' ')
+			p++;
+	}
+	if (*p || i != m->n[k])
+		return sbx_fail_msg(err, EIO, "%s does not hold the ranges that were asked for", path);
+	return 0;
+}
+
+static int write_map(int k, pid_t pid, const struct sbx_idmaps *m, struct sbx_error *err)
+{
+	char path[64], buf[8192];
+	int len = sbx_idmap_format(m->map[k], m->n[k], buf, sizeof(buf));
+	int r;
+
+	if (len < 0)
+		return sbx_fail_msg(err, ENOSPC, "too many %s ranges", kind_word[k]);
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, kind_map[k]);
+	r = sbx_write_file(path, buf, (size_t)len);
+	if (r < 0)
+		return sbx_fail(err, -r, "writing %s", path);
+	return 0;
+}
+
+int sbx_idmap_apply(pid_t pid, const struct sbx_idmaps *m, struct sbx_error *err)
+{
+	pid_t hpid[2] = { -1, -1 };
+	int errfd[2] = { -1, -1 };
+	int ret = 0;
+	char path[64];
+
+	if (m->n[0] == 0 && m->n[1] == 0)
+		return 0;
+	/*
+	 * setgroups must say "deny" before any gid_map is written: the kernel
+	 * refuses an unprivileged gid_map otherwise, and a sandbox that could
+	 * call setgroups(2) could drop a group that a negative ACL or a mode
+	 * like 0604 uses to keep its members out (CVE-2018-7169).  newgidmap
+	 * leaves the file alone when it maps subordinate ranges, so we write
+	 * it ourselves, always first.
+	 */
+	if (!m->setgroups_allow) {
+		snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
+		ret = sbx_write_file(path, "deny", 4);
+		if (ret < 0)
+			return sbx_fail(err, -ret, "writing %s", path);
+	}
+	/* The two helpers are the largest part of a mapped start: run them at once. */
+	for (int k = 0; k < 2 && ret == 0; k++)
+		if (m->helper[k])
+			ret = spawn_helper(k, pid, m, &hpid[k], &errfd[k], err);
+	for (int k = 0; k < 2 && ret == 0; k++)
+		if (!m->helper[k] && m->n[k])
+			ret = write_map(k, pid, m, err);
+	for (int k = 0; k < 2; k++)
+		if (hpid[k] > 0) {
+			struct sbx_error e2;
+			int r = wait_helper(k, hpid[k], errfd[k], ret == 0 ? err : &e2);
+
+			if (ret == 0)
+				ret = r;
+		}
+	for (int k = 0; k < 2 && ret == 0; k++)
+		if (m->helper[k])
+			ret = verify_map(k, pid, m, err);
+	return ret;
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SBX_LOG_H
+#define SBX_LOG_H
+
+/*
+ * Warnings and --verbose steps.  Modules never print: they hand the text to
+ * the sink main.c installed, so main.c stays the only place that writes to
+ * the user.
+ */
+enum sbx_log_level {
+	SBX_LOG_WARN,
+	SBX_LOG_VERBOSE,
+};
+
+typedef void (*sbx_log_sink)(enum sbx_log_level level, const char *msg);
+
+/**
+ * sbx_log_set_sink() - install the function that prints; @verbose enables
+ * SBX_LOG_VERBOSE messages.
+ */
+void sbx_log_set_sink(sbx_log_sink sink, int verbose);
+
+/**
+ * sbx_warn() - a warning the user should see.
+ */
+void sbx_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/**
+ * sbx_verbose() - one setup step, shown with --verbose.
+ */
+void sbx_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

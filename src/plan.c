@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "plan.h"
+#include "util.h"
+
+void sbx_plan_init(struct sbx_plan *plan, enum sbx_face face)
+{
+	memset(plan, 0, sizeof(*plan));
+	plan->face = face;
+	plan->ns.userns_fd = plan->ns.userns2_fd = plan->ns.pidns_fd = -1;
+	plan->uid = plan->gid = SBX_ID_UNSET;
+	plan->userns_block_fd = -1;
+	plan->info_fd = plan->json_status_fd = plan->sync_fd = plan->block_fd = -1;
+}
+
+void sbx_plan_free(struct sbx_plan *plan)
+{
+	for (size_t i = 0; i < plan->n_owned; i++)
+		free(plan->owned[i]);
+	free(plan->owned);
+	free(plan->ops);
+	free(plan->env);
+	free(plan->caps);
+	free(plan->pass_fds);
+	free(plan->seccomp_fds);
+	free(plan->map_users);
+	free(plan->map_groups);
+	memset(plan, 0, sizeof(*plan));
+}
+
+struct sbx_op *sbx_plan_add_op(struct sbx_plan *plan, enum sbx_op_type type)
+{
+	struct sbx_op *ops = realloc(plan->ops, (plan->n_ops + 1) * sizeof(*ops));
+	struct sbx_op *op;
+
+	if (!ops)
+		return NULL;
+	plan->ops = ops;
+	op = &ops[plan->n_ops++];
+	memset(op, 0, sizeof(*op));
+	op->type = type;
+	op->fd = -1;
+	op->perms = -1;
+	return op;
+}
+
+int sbx_plan_own(struct sbx_plan *plan, void *p)
+{
+	void **o = realloc(plan->owned, (plan->n_owned + 1) * sizeof(*o));
+
+	if (!o) {
+		free(p);
+		return -ENOMEM;
+	}
+	plan->owned = (char **)o;
+	plan->owned[plan->n_owned++] = p;
+	return 0;
+}
+
+bool sbx_plan_has_fs_ops(const struct sbx_plan *plan)
+{
+	return plan->n_ops > 0;
+}
+
+bool sbx_plan_wants_userns(const struct sbx_plan *plan)
+{
+	if (plan->ns.userns_fd >= 0)
+		return false;
+	if (plan->ns.user)
+		return true;
+	/* The sbx face is rootless-first: a user namespace always, so the
+	 * sandbox's privileges never reach beyond it. */
+	if (plan->face == SBX_FACE_SBX)
+		return true;
+	/* bubblewrap without setuid needs one unless it runs as root. */
+	return plan->ns.user_try || getuid() != 0;
+}
+
+static bool kernel_has_ns(const char *name)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", name);
+	return access(path, F_OK) == 0;
+}
+
+unsigned long sbx_plan_clone_flags(const struct sbx_plan *plan)
+{
+	const struct sbx_ns *ns = &plan->ns;
+	unsigned long f = CLONE_NEWNS;
+
+	if (sbx_plan_wants_userns(plan))
+		f |= CLONE_NEWUSER;
+	if (ns->pid && ns->pidns_fd < 0)
+		f |= CLONE_NEWPID;
+	if (ns->net)
+		f |= CLONE_NEWNET;
+	if (ns->ipc)
+		f |= CLONE_NEWIPC;
+	if (ns->uts)
+		f |= CLONE_NEWUTS;
+	if (ns->cgroup || (ns->cgroup_try && kernel_has_ns("cgroup")))
+		f |= CLONE_NEWCGROUP;
+	return f;
+}
+
+static int check_fd(const struct sbx_plan *plan, const char *option, int fd, struct sbx_error *err)
+{
+	if (fd < 0 || sbx_fd_is_open(fd))
+		return 0;
+	if (plan->face == SBX_FACE_BWRAP)
+		return sbx_fail_msg(err, EBADF, "Invalid fd: %d", fd);
+	return sbx_fail_msg(err, EBADF, "%s %d: file descriptor %d is not open", option, fd, fd);
+}
+
+static int validate_fds(const struct sbx_plan *plan, struct sbx_error *err)
+{
+	const struct { const char *name; int fd; } named[] = {
+		{ "--info-fd", plan->info_fd }, { "--json-status-fd", plan->json_status_fd },
+		{ "--sync-fd", plan->sync_fd }, { "--block-fd", plan->block_fd },
+		{ "--userns-block-fd", plan->userns_block_fd }, { "--userns", plan->ns.userns_fd },
+		{ "--userns2", plan->ns.userns2_fd }, { "--pidns", plan->ns.pidns_fd },
+	};
+
+	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+		if (check_fd(plan, named[i].name, named[i].fd, err) < 0)
+			return -EBADF;
+	for (size_t i = 0; i < plan->n_ops; i++)
+		if (check_fd(plan, plan->ops[i].option, plan->ops[i].fd, err) < 0)
+			return -EBADF;
+	for (size_t i = 0; i < plan->n_pass_fds; i++)
+		if (check_fd(plan, "--pass-fd", plan->pass_fds[i], err) < 0)
+			return -EBADF;
+	for (size_t i = 0; i < plan->n_seccomp_fds; i++)
+		if (check_fd(plan, plan->seccomp_fds[i].add ? "--add-seccomp-fd" : "--seccomp",
+			     plan->seccomp_fds[i].fd, err) < 0)
+			return -EBADF;
+	return 0;
+}
+
+static int validate_ids(struct sbx_plan *plan, struct sbx_error *err)
+{
+	bool bw = plan->face == SBX_FACE_BWRAP;
+
+	if (plan->map_root || plan->n_map_users || plan->n_map_groups ||
+	    plan->subids == SBX_SUBIDS_REQUIRE)
+		plan->ns.user = true;
+	if (plan->ns.userns_fd >= 0 && plan->ns.user)
+		return sbx_fail_msg(err, EINVAL, "--userns and --unshare-user cannot be combined");
+	if (plan->map_root && (plan->uid != SBX_ID_UNSET || plan->gid != SBX_ID_UNSET))
+		return sbx_fail_msg(err, EINVAL, "--map-root cannot be combined with --uid or --gid "
+				    "(--map-root means uid 0 and gid 0)");
+	if (bw && !sbx_plan_wants_userns(plan) && plan->ns.userns_fd < 0) {
+		if (plan->uid != SBX_ID_UNSET && plan->uid != getuid())
+			return sbx_fail_msg(err, EINVAL, "Specifying --uid requires --unshare-user or --userns");
+		if (plan->gid != SBX_ID_UNSET && plan->gid != getgid())
+			return sbx_fail_msg(err, EINVAL, "Specifying --gid requires --unshare-user or --userns");
+	}
+	if (plan->setgroups_allow && plan->subids == SBX_SUBIDS_NONE)
+		return sbx_fail_msg(err, EINVAL, "--setgroups allow needs subordinate gids, "
+				    "but --no-subids maps your own gid only");
+	if (plan->ns.disable_userns && !sbx_plan_wants_userns(plan))
+		return sbx_fail_msg(err, EINVAL, "--disable-userns requires --unshare-user");
+	return 0;
+}
+
+int sbx_plan_validate(struct sbx_plan *plan, struct sbx_error *err)
+{
+	bool bw = plan->face == SBX_FACE_BWRAP;
+
+	if (plan->action != SBX_ACTION_RUN)
+		return 0;
+	if (plan->argc <= 0)
+		return sbx_fail_msg(err, EINVAL, bw ? "No program specified"
+				    : "no command given (usage: sbx [OPTION...] [--] COMMAND [ARG...])");
+	if (validate_ids(plan, err) < 0)
+		return -EINVAL;
+	if (plan->as_pid_1 && !plan->ns.pid && plan->ns.pidns_fd < 0)
+		return sbx_fail_msg(err, EINVAL, "Specifying --as-pid-1 requires --unshare-pid");
+	if (plan->hostname && !plan->ns.uts)
+		return sbx_fail_msg(err, EINVAL, "Specifying --hostname requires --unshare-uts");
+	if (plan->seccomp_profile && plan->n_seccomp_fds)
+		return sbx_fail_msg(err, EINVAL, "--seccomp-profile cannot be combined with --seccomp or --add-seccomp-fd");
+	return validate_fds(plan, err);
+}

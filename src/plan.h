@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SBX_PLAN_H
+#define SBX_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+/*
+ * struct sbx_plan is everything argv asked for, in order, and nothing else.
+ * cli.c fills it, sbx_plan_validate() checks it before the first clone, and
+ * the parent and child ladders (sandbox.c) only read it.
+ */
+
+/* Which face the binary shows: called as "bwrap" it is bubblewrap. */
+enum sbx_face {
+	SBX_FACE_SBX = 0,
+	SBX_FACE_BWRAP,
+};
+
+enum sbx_action {
+	SBX_ACTION_RUN = 0,
+	SBX_ACTION_HELP,
+	SBX_ACTION_VERSION,
+};
+
+/* Filesystem operations, applied in command-line order (mounts.c). */
+enum sbx_op_type {
+	SBX_OP_BIND,          /* --bind, --bind-try (op.try_) */
+	SBX_OP_RO_BIND,       /* --ro-bind, --ro-bind-try */
+	SBX_OP_DEV_BIND,      /* --dev-bind, --dev-bind-try */
+	SBX_OP_BIND_FD,       /* --bind-fd FD DEST */
+	SBX_OP_RO_BIND_FD,    /* --ro-bind-fd FD DEST */
+	SBX_OP_REMOUNT_RO,    /* --remount-ro DEST */
+	SBX_OP_OVERLAY_SRC,   /* --overlay-src SRC (consumed by the next overlay) */
+	SBX_OP_OVERLAY,       /* --overlay RWSRC WORKDIR DEST */
+	SBX_OP_TMP_OVERLAY,   /* --tmp-overlay DEST */
+	SBX_OP_RO_OVERLAY,    /* --ro-overlay DEST */
+	SBX_OP_PROC,          /* --proc DEST */
+	SBX_OP_DEV,           /* --dev DEST */
+	SBX_OP_TMPFS,         /* --tmpfs DEST */
+	SBX_OP_MQUEUE,        /* --mqueue DEST */
+	SBX_OP_DIR,           /* --dir DEST */
+	SBX_OP_FILE,          /* --file FD DEST */
+	SBX_OP_BIND_DATA,     /* --bind-data FD DEST */
+	SBX_OP_RO_BIND_DATA,  /* --ro-bind-data FD DEST */
+	SBX_OP_SYMLINK,       /* --symlink SRC DEST */
+	SBX_OP_CHMOD,         /* --chmod OCTAL PATH (perms holds the mode) */
+	SBX_OP_LOCK_FILE,     /* --lock-file DEST */
+};
+
+struct sbx_op {
+	enum sbx_op_type type;
+	bool try_;          /* the -try variant: a missing source is skipped */
+	const char *src;    /* source path, symlink target, overlay upper dir */
+	const char *src2;   /* overlay work dir */
+	const char *dest;   /* destination inside the new root */
+	int fd;             /* --bind-fd, --file, --bind-data: -1 otherwise */
+	int perms;          /* --perms for this op, or --chmod mode; -1: default */
+	size_t size;        /* --size for this op; 0: default */
+	const char *option; /* the option that made it, for messages */
+};
+
+enum sbx_env_type {
+	SBX_ENV_SET,
+	SBX_ENV_UNSET,
+	SBX_ENV_CLEAR,
+};
+
+struct sbx_env_op {
+	enum sbx_env_type type;
+	const char *name;
+	const char *value;
+};
+
+/* --cap-add / --cap-drop in order; cap == SBX_CAP_ALL means "ALL". */
+#define SBX_CAP_ALL (-1)
+struct sbx_cap_op {
+	bool add;
+	int cap;
+};
+
+/* One line of uid_map / gid_map. */
+struct sbx_idrange {
+	uint32_t inner;
+	uint32_t outer;
+	uint32_t count;
+};
+
+enum sbx_subids {
+	SBX_SUBIDS_AUTO = 0, /* with --map-root: map them where there are some */
+	SBX_SUBIDS_REQUIRE,  /* --subids: error if there are none */
+	SBX_SUBIDS_NONE,     /* --no-subids: the caller's own id only */
+};
+
+/* Namespace selection, bubblewrap's meaning. */
+struct sbx_ns {
+	bool user, user_try;
+	bool ipc, pid, net, uts;
+	bool cgroup, cgroup_try;
+	int userns_fd;   /* --userns: join instead of creating, -1 unset */
+	int userns2_fd;  /* --userns2: switch to after setup, -1 unset */
+	int pidns_fd;    /* --pidns, -1 unset */
+	bool disable_userns;
+	bool assert_userns_disabled;
+};
+
+/* seccomp sources in command-line order: --seccomp FD and --add-seccomp-fd FD. */
+struct sbx_seccomp_fd {
+	int fd;
+	bool add; /* true for --add-seccomp-fd */
+};
+
+#define SBX_ID_UNSET ((uint32_t)-1)
+
+struct sbx_plan {
+	enum sbx_face face;
+	enum sbx_action action;
+	const char *prog;         /* argv[0] as called, for --help */
+
+	struct sbx_ns ns;
+	const char *hostname;
+
+	/* ids */
+	bool map_root;
+	enum sbx_subids subids;
+	bool subids_given;        /* --subids or --no-subids was said */
+	struct sbx_idrange *map_users;
+	size_t n_map_users;
+	struct sbx_idrange *map_groups;
+	size_t n_map_groups;
+	uint32_t uid, gid;        /* --uid / --gid, SBX_ID_UNSET if not given */
+	bool setgroups_allow;
+	int userns_block_fd;
+
+	/* filesystem */
+	struct sbx_op *ops;
+	size_t n_ops;
+	const char *chdir;
+	unsigned n_chdir;         /* bubblewrap warns when --chdir repeats */
+
+	/* process */
+	struct sbx_env_op *env;
+	size_t n_env;
+	const char *argv0;
+	bool new_session;
+	bool die_with_parent;
+	bool as_pid_1;
+
+	/* fds */
+	int info_fd, json_status_fd, sync_fd, block_fd;
+	int *pass_fds;
+	size_t n_pass_fds;
+
+	/* seccomp */
+	struct sbx_seccomp_fd *seccomp_fds;
+	size_t n_seccomp_fds;
+	const char *seccomp_profile; /* --seccomp-profile: path, "default" or "none" */
+
+	/* capabilities */
+	struct sbx_cap_op *caps;
+	size_t n_caps;
+
+	/* labels (no SELinux support built in: accepted as bubblewrap does without it) */
+	const char *exec_label, *file_label;
+
+	bool level_prefix;
+	bool verbose;
+
+	/* the command */
+	char **argv;
+	int argc;
+
+	/* storage the plan owns: --args buffers, their argv vectors */
+	char **owned;
+	size_t n_owned;
+};
+
+/**
+ * sbx_plan_init() - a plan with every field at its "not given" value.
+ */
+void sbx_plan_init(struct sbx_plan *plan, enum sbx_face face);
+
+/**
+ * sbx_plan_free() - release what the plan owns (not the fds it names).
+ */
+void sbx_plan_free(struct sbx_plan *plan);
+
+/**
+ * sbx_plan_add_op() - append a filesystem operation.
+ *
+ * Return: a pointer to the new op (zeroed but for fd = perms = -1), or NULL
+ * on allocation failure.
+ */
+struct sbx_op *sbx_plan_add_op(struct sbx_plan *plan, enum sbx_op_type type);
+
+/**
+ * sbx_plan_own() - hand a malloc()ed buffer to the plan, freed with it.
+ */
+int sbx_plan_own(struct sbx_plan *plan, void *p);
+
+/**
+ * sbx_plan_validate() - check a parsed plan before anything runs.
+ * @plan: the plan; defaults that depend on the caller are filled in here.
+ * @err:  set with the user-facing reason on failure.
+ *
+ * Return: 0, or a negative errno with @err set.
+ */
+int sbx_plan_validate(struct sbx_plan *plan, struct sbx_error *err);
+
+/**
+ * sbx_plan_wants_userns() - whether the sandbox gets a new user namespace.
+ */
+bool sbx_plan_wants_userns(const struct sbx_plan *plan);
+
+/**
+ * sbx_plan_clone_flags() - the CLONE_NEW* flags for the sandbox's clone.
+ */
+unsigned long sbx_plan_clone_flags(const struct sbx_plan *plan);
+
+/**
+ * sbx_plan_has_fs_ops() - true when any filesystem op builds a new root.
+ */
+bool sbx_plan_has_fs_ops(const struct sbx_plan *plan);
+
+#endif

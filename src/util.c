@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "util.h"
+
+int sbx_parse_u32(const char *s, uint32_t max, uint32_t *out)
+{
+	uint64_t v = 0;
+
+	if (!s || !*s)
+		return -EINVAL;
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+		v = v * 10 + (uint64_t)(*p - '0');
+		if (v > max)
+			return -ERANGE;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+int sbx_parse_fd(const char *s, int *out)
+{
+	uint32_t v;
+
+	if (sbx_parse_u32(s, INT_MAX, &v) < 0)
+		return -EINVAL;
+	*out = (int)v;
+	return 0;
+}
+
+int sbx_read_all_fd(int fd, size_t max, char **out, size_t *len)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	for (;;) {
+		ssize_t r;
+
+		if (cap - n < 4096) {
+			char *nb;
+
+			cap = cap ? cap * 2 : 8192;
+			nb = realloc(buf, cap + 1);
+			if (!nb)
+				return -ENOMEM;
+			buf = nb;
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n > max)
+			return -E2BIG;
+	}
+	if (!buf) {
+		buf = malloc(1);
+		if (!buf)
+			return -ENOMEM;
+	}
+	buf[n] = '\0';
+	*out = TAKE_PTR(buf);
+	if (len)
+		*len = n;
+	return 0;
+}
+
+int sbx_read_file(const char *path, size_t max, char **out, size_t *len)
+{
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return -errno;
+	return sbx_read_all_fd(fd, max, out, len);
+}
+
+int sbx_write_file(const char *path, const char *data, size_t len)
+{
+	_cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	ssize_t r;
+
+	if (fd < 0)
+		return -errno;
+	r = write(fd, data, len);
+	if (r < 0)
+		return -errno;
+	if ((size_t)r != len)
+		return -EIO;
+	return 0;
+}
+
+bool sbx_fd_is_open(int fd)
+{
+	return fd >= 0 && fcntl(fd, F_GETFD) >= 0;
+}
+
+void sbx_test_die(const char *side, const char *step)
+{
+	const char *want = getenv("SBX_TEST_DIE");
+	size_t sl;
+
+	if (!want)
+		return;
+	sl = strlen(side);
+	if (strncmp(want, side, sl) == 0 && want[sl] == ':' &&
+	    strcmp(want + sl + 1, step) == 0)
+		kill(getpid(), SIGKILL);
+}

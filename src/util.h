@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SBX_UTIL_H
+#define SBX_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+/**
+ * sbx_parse_u32() - strict decimal parse of an id or count.
+ * @s:   the text; only decimal digits, no sign, no blanks, no base prefix.
+ * @max: the largest value accepted.
+ * @out: the value.
+ *
+ * Return: 0, -EINVAL for anything but plain digits, -ERANGE above @max.
+ */
+int sbx_parse_u32(const char *s, uint32_t max, uint32_t *out);
+
+/**
+ * sbx_parse_fd() - parse a file descriptor number as bubblewrap does.
+ *
+ * Return: 0, or -EINVAL (not a non-negative decimal int).
+ */
+int sbx_parse_fd(const char *s, int *out);
+
+/**
+ * sbx_read_all_fd() - read an fd to its end into a NUL-terminated buffer.
+ * @fd:  the descriptor (not closed).
+ * @max: refuse more than this many bytes (-E2BIG).
+ * @out: malloc()ed buffer; @len its length without the final NUL.
+ */
+int sbx_read_all_fd(int fd, size_t max, char **out, size_t *len);
+
+/**
+ * sbx_read_file() - read a whole (small) file, O_CLOEXEC.
+ */
+int sbx_read_file(const char *path, size_t max, char **out, size_t *len);
+
+/**
+ * sbx_write_file() - write a string to an existing file (one write(2)).
+ *
+ * Return: 0 or a negative errno.
+ */
+int sbx_write_file(const char *path, const char *data, size_t len);
+
+/**
+ * sbx_fd_is_open() - true when @fd is an open descriptor of this process.
+ */
+bool sbx_fd_is_open(int fd);
+
+/**
+ * sbx_test_die() - test hook: SIGKILL ourselves at a named step.
+ * @side: "parent" or "child".
+ * @step: the step's name.
+ *
+ * Active only when the environment variable SBX_TEST_DIE equals
+ * "side:step"; lets the integration tests kill either side at each step of
+ * the protocol and check that the other side neither hangs nor leaks.
+ */
+void sbx_test_die(const char *side, const char *step);
+
+#endif
