@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# libtest.sh - TAP helpers for sbx's integration tests.  Source it first.
+#
+# Environment (set by the Makefile; overridable):
+#   SBX    the sbx binary      BWRAP  its bwrap face (symlink named bwrap)
+#   PROBE  tests/helpers/probe
+# Provides:
+#   $T                a temporary directory, readable by the sandbox, removed on exit
+#   ok/fail/skip      one TAP result each; skip_all REASON ends the script as skipped
+#   run CMD...        runs CMD with stdin from /dev/null; sets $out, $errout, $status
+#   is GOT WANT NAME  ok if equal, else fail with both shown
+#   like GOT PATTERN NAME   ok if GOT contains the fixed string PATTERN
+#   unlike GOT PATTERN NAME
+#   expect_fail STATUS MESSAGE NAME CMD...   CMD must exit STATUS with MESSAGE in stderr
+#   done_testing      prints the plan; call last
+#   IS_ROOT           1 when running as uid 0
+#   subid_start FILE  the caller's first subordinate id in FILE (empty if none)
+set -u
+: "${SBX:?SBX must name the sbx binary}"
+: "${PROBE:?PROBE must name the probe}"
+BWRAP=${BWRAP:-$(dirname "$SBX")/bwrap}
+export LC_ALL=C
+_n=0
+_failed=0
+IS_ROOT=0
+[ "$(id -u)" = 0 ] && IS_ROOT=1
+ME=$(id -un)
+T=$(mktemp -d "${TMPDIR:-/tmp}/sbx-test.XXXXXX")
+chmod 755 "$T"
+trap 'rm -rf "$T"' EXIT
+
+ok()   { _n=$((_n + 1)); echo "ok $_n - $*"; }
+fail() { _n=$((_n + 1)); _failed=$((_failed + 1)); echo "not ok $_n - $*"; }
+skip() { _n=$((_n + 1)); echo "ok $_n # SKIP $*"; }
+diag() { printf '# %s\n' "$@"; }
+skip_all() { echo "1..0 # SKIP $*"; exit 0; }
+done_testing() { echo "1..$_n"; [ "$_failed" = 0 ]; }
+
+run() {
+  local o e
+  o=$(mktemp "$T/.out.XXXXXX"); e=$(mktemp "$T/.err.XXXXXX")
+  status=0
+  "$@" </dev/null >"$o" 2>"$e" || status=$?
+  out=$(cat "$o"); errout=$(cat "$e")
+  rm -f "$o" "$e"
+}
+
+is() {
+  if [ "$1" = "$2" ]; then ok "$3"
+  else fail "$3"; diag "got:  '$1'" "want: '$2'"; [ -n "${errout:-}" ] && diag "stderr: $errout"; fi
+}
+like() {
+  case "$1" in
+    *"$2"*) ok "$3" ;;
+    *) fail "$3"; diag "got:  '$1'" "want it to contain: '$2'" ;;
+  esac
+}
+unlike() {
+  case "$1" in
+    *"$2"*) fail "$3"; diag "got:  '$1'" "want it NOT to contain: '$2'" ;;
+    *) ok "$3" ;;
+  esac
+}
+
+# expect_fail STATUS MESSAGE NAME CMD...
+expect_fail() {
+  local want_status=$1 want_msg=$2 name=$3
+  shift 3
+  run "$@"
+  if [ "$status" = "$want_status" ]; then
+    case "$errout" in
+      *"$want_msg"*) ok "$name" ;;
+      *) fail "$name: message"; diag "stderr: '$errout'" "want it to contain: '$want_msg'" ;;
+    esac
+  else
+    fail "$name: status"; diag "status $status, want $want_status" "stderr: '$errout'"
+  fi
+}
+
+subid_start() { # FILE
+  awk -F: -v u="$ME" -v n="$(id -u)" '$1 == u || $1 == n { print $2; exit }' "$1" 2>/dev/null
+}
+subid_count() {
+  awk -F: -v u="$ME" -v n="$(id -u)" '$1 == u || $1 == n { print $3; exit }' "$1" 2>/dev/null
+}
+
+# Skip the whole script when this machine cannot make user namespaces.
+require_userns() {
+  unshare -U true 2>/dev/null || skip_all "unprivileged user namespaces are not available here"
+}
