@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Watching the command: signal forwarding, the pid 1 reaper, exit status,
+ * and the JSON records bubblewrap writes on --info-fd and --json-status-fd.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "monitor.h"
+#include "util.h"
+
+int sbx_monitor_exit_code(int st)
+{
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return 255;
+}
+
+/* --- signal forwarding --- */
+
+static volatile sig_atomic_t fwd_pid;
+static volatile sig_atomic_t fwd_same_pgrp;
+
+static void forward_signal(int sig, siginfo_t *si, void *uctx)
+{
+	int saved = errno;
+
+	(void)uctx;
+	/* A terminal signals its whole foreground process group: when the
+	 * command is in ours, it already has this one. */
+	if (fwd_same_pgrp && si && si->si_code == SI_KERNEL) {
+		errno = saved;
+		return;
+	}
+	if (fwd_pid > 0)
+		kill((pid_t)fwd_pid, sig);
+	errno = saved;
+}
+
+void sbx_monitor_forward_signals(pid_t pid, bool same_pgrp)
+{
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
+				    SIGWINCH, SIGCONT, SIGALRM, SIGPIPE, SIGTSTP, SIGTTIN,
+				    SIGTTOU };
+	struct sigaction sa = { .sa_sigaction = forward_signal, .sa_flags = SA_RESTART | SA_SIGINFO };
+
+	fwd_pid = pid;
+	fwd_same_pgrp = same_pgrp;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+/* --- JSON --- */
+
+static const struct {
+	const char *name;
+	unsigned long flag; /* 0: always there (the mount namespace) */
+} ns_list[] = {
+	/* bubblewrap's order; the user namespace is not listed, as there. */
+	{ "cgroup", CLONE_NEWCGROUP }, { "ipc", CLONE_NEWIPC }, { "mnt", 0 },
+	{ "net", CLONE_NEWNET }, { "pid", CLONE_NEWPID }, { "uts", CLONE_NEWUTS },
+};
+
+static int write_str(int fd, const char *s, struct sbx_error *err)
+{
+	size_t len = strlen(s);
+
+	while (len > 0) {
+		ssize_t w = write(fd, s, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return err ? sbx_fail(err, errno, "Write to info_fd") : -errno;
+		s += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int sbx_monitor_write_info(int fd, pid_t pid, unsigned long clone_flags, bool one_line,
+			   struct sbx_error *err)
+{
+	char buf[1024];
+	size_t k = 0;
+
+	k += (size_t)snprintf(buf, sizeof(buf), one_line ? "{ \"child-pid\": %d" : "{\n    \"child-pid\": %d",
+			      (int)pid);
+	for (size_t i = 0; i < sizeof(ns_list) / sizeof(ns_list[0]); i++) {
+		char path[64];
+		struct stat st;
+
+		if (ns_list[i].flag && !(clone_flags & ns_list[i].flag))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns_list[i].name);
+		if (stat(path, &st) < 0)
+			continue; /* bubblewrap leaves out what it cannot read */
+		k += (size_t)snprintf(buf + k, sizeof(buf) - k, ",%s\"%s-namespace\": %ju",
+				      one_line ? " " : "\n    ", ns_list[i].name, (uintmax_t)st.st_ino);
+	}
+	snprintf(buf + k, sizeof(buf) - k, "%s", one_line ? " }\n" : "\n}\n");
+	return write_str(fd, buf, err);
+}
+
+void sbx_monitor_write_exit(int fd, int exit_code)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "{ \"exit-code\": %d }\n", exit_code);
+	write_str(fd, buf, NULL);
+}
+
+/* --- pid 1 --- */
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+int sbx_close_fds_except(const int *keep, size_t n, bool cloexec_only)
+{
+	int sorted[80], from = 3, m = 0;
+	unsigned flags = cloexec_only ? CLOSE_RANGE_CLOEXEC : 0;
+
+	if (n > 80)
+		return -E2BIG;
+	for (size_t i = 0; i < n; i++)
+		if (keep[i] >= 3)
+			sorted[m++] = keep[i];
+	qsort(sorted, (size_t)m, sizeof(int), cmp_int);
+	for (int i = 0; i < m; i++) {
+		if (sorted[i] < from)
+			continue;
+		if (sorted[i] > from && close_range((unsigned)from, (unsigned)sorted[i] - 1, flags) < 0)
+			return -errno;
+		from = sorted[i] + 1;
+	}
+	if (close_range((unsigned)from, ~0U, flags) < 0)
+		return -errno;
+	return 0;
+}
+
+static void pid1_keep_fds(const struct sbx_pid1 *p)
+{
+	int keep[80];
+	size_t n = 0;
+
+	keep[n++] = p->status_fd;
+	for (size_t i = 0; i < p->n_keep && n < 80; i++)
+		if (p->keep[i] >= 0)
+			keep[n++] = p->keep[i];
+	if (sbx_close_fds_except(keep, n, false) < 0)
+		_exit(125);
+}
+
+void sbx_monitor_pid1(const struct sbx_pid1 *p)
+{
+	int code = 125;
+	bool reported = false;
+
+	/*
+	 * The command runs as our child with our uid: a dumpable pid 1 could
+	 * be ptraced, or its /proc/1/mem written, by it.  Non-dumpable, only a
+	 * holder of CAP_SYS_PTRACE where sbx was started may do that.
+	 */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	if (!p->die_with_parent)
+		prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+	sbx_caps_drop_all();
+	pid1_keep_fds(p);
+	sbx_monitor_forward_signals(p->cmd, p->same_pgrp);
+	for (;;) {
+		int st;
+		pid_t w = waitpid(-1, &st, 0);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			break;
+		if (w == p->cmd && !reported) {
+			code = sbx_monitor_exit_code(st);
+			/* The parent exits with this now; orphans may go on, as
+			 * under bubblewrap, and we reap them until none is left. */
+			(void)!write(p->status_fd, &code, sizeof(code));
+			close(p->status_fd);
+			reported = true;
+		}
+	}
+	_exit(code);
+}
