@@ -135,10 +135,10 @@ static int cmp_int(const void *a, const void *b)
 
 int sbx_close_fds_except(const int *keep, size_t n, bool cloexec_only)
 {
-	int sorted[80], from = 3, m = 0;
+	int sorted[SBX_MAX_KEEP_FDS], from = 3, m = 0;
 	unsigned flags = cloexec_only ? CLOSE_RANGE_CLOEXEC : 0;
 
-	if (n > 80)
+	if (n > SBX_MAX_KEEP_FDS)
 		return -E2BIG;
 	for (size_t i = 0; i < n; i++)
 		if (keep[i] >= 3)
@@ -158,11 +158,11 @@ int sbx_close_fds_except(const int *keep, size_t n, bool cloexec_only)
 
 static void pid1_keep_fds(const struct sbx_pid1 *p)
 {
-	int keep[80];
+	int keep[SBX_MAX_KEEP_FDS];
 	size_t n = 0;
 
 	keep[n++] = p->status_fd;
-	for (size_t i = 0; i < p->n_keep && n < 80; i++)
+	for (size_t i = 0; i < p->n_keep && n < SBX_MAX_KEEP_FDS; i++)
 		if (p->keep[i] >= 0)
 			keep[n++] = p->keep[i];
 	if (sbx_close_fds_except(keep, n, false) < 0)

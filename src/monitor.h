@@ -71,6 +71,9 @@ struct sbx_pid1 {
 	bool same_pgrp;
 };
 
+/* The most fds sbx_close_fds_except() keeps: 64 --pass-fd, 64 named, a few of its own. */
+#define SBX_MAX_KEEP_FDS 160
+
 /**
  * sbx_close_fds_except() - close every fd from 3 up but those in @keep.
  * @cloexec_only: only mark them close-on-exec (they close at exec).

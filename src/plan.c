@@ -185,6 +185,15 @@ int sbx_plan_validate(struct sbx_plan *plan, struct sbx_error *err)
 		return -EINVAL;
 	if (plan->as_pid_1 && !plan->ns.pid && plan->ns.pidns_fd < 0)
 		return sbx_fail_msg(err, EINVAL, "Specifying --as-pid-1 requires --unshare-pid");
+	if (plan->userns_block_fd >= 0 && !sbx_plan_wants_userns(plan))
+		return sbx_fail_msg(err, EINVAL, "--userns-block-fd requires --unshare-user");
+	if (plan->userns_block_fd >= 0 && plan->info_fd < 0)
+		return sbx_fail_msg(err, EINVAL, "--userns-block-fd requires --info-fd");
+	if (plan->userns_block_fd >= 0 && plan->ns.disable_userns)
+		return sbx_fail_msg(err, EINVAL, "--disable-userns is not compatible with  --userns-block-fd");
+	for (size_t i = 0; plan->as_pid_1 && i < plan->n_ops; i++)
+		if (plan->ops[i].type == SBX_OP_LOCK_FILE)
+			return sbx_fail_msg(err, EINVAL, "Specifying --as-pid-1 and --lock-file is not permitted");
 	if (plan->hostname && !plan->ns.uts)
 		return sbx_fail_msg(err, EINVAL, "Specifying --hostname requires --unshare-uts");
 	if (plan->seccomp_profile && plan->n_seccomp_fds)

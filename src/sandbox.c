@@ -150,6 +150,34 @@ static size_t consumed_fds(const struct sbx_plan *p, int *out, size_t max)
 }
 
 /*
+ * In the sbx face, an inherited fd that no option names is closed before
+ * anything else happens in the child: no setup step (--chdir
+ * /proc/self/fd/N above all) can reach the host through it.
+ */
+static int child_close_inherited(const struct child_ctx *c, struct sbx_error *err)
+{
+	const struct sbx_plan *p = c->plan;
+	int keep[SBX_MAX_KEEP_FDS];
+	size_t n = consumed_fds(p, keep, 64);
+	int more[] = { c->chan, c->status_w, p->sync_fd, p->ns.userns_fd, p->ns.userns2_fd,
+		       p->ns.pidns_fd };
+	int r;
+
+	if (p->face == SBX_FACE_BWRAP)
+		return 0;
+	if (p->n_pass_fds > 64)
+		return sbx_fail_msg(err, E2BIG, "--pass-fd: at most 64 fds");
+	for (size_t i = 0; i < sizeof(more) / sizeof(more[0]); i++)
+		keep[n++] = more[i];
+	for (size_t i = 0; i < p->n_pass_fds; i++)
+		keep[n++] = p->pass_fds[i];
+	r = sbx_close_fds_except(keep, n, false);
+	if (r < 0)
+		return sbx_fail(err, -r, "closing inherited fds");
+	return 0;
+}
+
+/*
  * In the sbx face, no inherited fd but 0, 1, 2 and --pass-fd reaches the
  * command (CVE-2024-21626); --sync-fd too with --as-pid-1, as bubblewrap
  * leaks it then on purpose.  The bwrap face passes inherited fds through,
@@ -207,7 +235,9 @@ static int child_exec(const struct child_ctx *c, struct sbx_error *err)
 	e = errno;
 	argv[0] = saved0;
 	sbx_fail(err, e, p->face == SBX_FACE_BWRAP ? "execvp %s" : "cannot run '%s'", saved0);
-	err->status = e == ENOENT ? 127 : 126;
+	/* bubblewrap exits 1 for this, like for its other errors. */
+	if (p->face != SBX_FACE_BWRAP)
+		err->status = e == ENOENT ? 127 : 126;
 	return -e;
 }
 
@@ -383,7 +413,7 @@ static void child_main(struct child_ctx *c)
 	if (sbx_channel_expect(c->chan, SBX_MSG_MAPPING_DONE, &m, NULL, "mapping ids", &err) < 0)
 		_exit(125); /* the parent reports its own error */
 	sbx_test_die("child", "mapped");
-	if (child_sandbox(c, &err) < 0)
+	if (child_close_inherited(c, &err) < 0 || child_sandbox(c, &err) < 0)
 		goto fail;
 	if (c->reaper && child_fork_pid1(c, &err) < 0)
 		goto fail;
