@@ -205,6 +205,14 @@ static bool is_overlay(enum sbx_op_type t)
 	return t == SBX_OP_OVERLAY || t == SBX_OP_TMP_OVERLAY || t == SBX_OP_RO_OVERLAY;
 }
 
+static bool has_dotdot(const char *p)
+{
+	for (const char *s = p; (s = strstr(s, "..")); s += 2)
+		if ((s == p || s[-1] == '/') && (s[2] == '\0' || s[2] == '/'))
+			return true;
+	return false;
+}
+
 int sbx_mounts_validate(const struct sbx_plan *plan, struct sbx_error *err)
 {
 	size_t srcs = 0;
@@ -213,6 +221,11 @@ int sbx_mounts_validate(const struct sbx_plan *plan, struct sbx_error *err)
 		const struct sbx_op *op = &plan->ops[i];
 		size_t need = op->type == SBX_OP_RO_OVERLAY ? 2 : 1;
 
+		/* A literal ".." in a destination is refused outright: inside the
+		 * root it could only mean something other than what was written. */
+		if (op->type != SBX_OP_OVERLAY_SRC && op->dest && has_dotdot(op->dest))
+			return sbx_fail_msg(err, EINVAL, "%s %s: a destination may not contain '..'",
+					    op->option, op->dest);
 		if (op->type == SBX_OP_OVERLAY_SRC) {
 			srcs++;
 			continue;

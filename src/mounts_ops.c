@@ -310,11 +310,15 @@ static int op_bind_data(struct sbx_mctx *c, const struct sbx_op *op)
 	if (r < 0)
 		return sbx_mfail(c, op, -r, "Can't write data to file %s", op->dest);
 	tree = sbx_mount_clone(c, c->scratch, name, attrs);
-	unlinkat(c->scratch, name, 0);
 	if (tree < 0)
-		return sbx_mfail(c, op, -tree, "Can't bind mount data on %s", op->dest);
-	if (bind_tree(c, op, tree, "data") < 0)
-		return -EINVAL;
+		r = sbx_mfail(c, op, -tree, "Can't bind mount data on %s", op->dest);
+	else
+		r = bind_tree(c, op, tree, "data");
+	/* The scratch name goes once mounted (a mount of an unlinked file
+	 * cannot be moved): the mount is the file's only path left. */
+	unlinkat(c->scratch, name, 0);
+	if (r < 0)
+		return r;
 	close(op->fd);
 	return 0;
 }

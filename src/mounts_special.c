@@ -190,7 +190,9 @@ static int overlay_lower(struct sbx_mctx *c, size_t i, struct overlay *o)
 	for (size_t j = i; j > 0 && c->plan->ops[j - 1].type == SBX_OP_OVERLAY_SRC; j--) {
 		char one[32];
 
-		if (overlay_dir(c, op, o, c->plan->ops[j - 1].src, one, sizeof(one)) < 0)
+		const struct sbx_op *s = &c->plan->ops[j - 1];
+
+		if (overlay_dir(c, op, o, s->src ? s->src : s->dest, one, sizeof(one)) < 0)
 			return -EINVAL;
 		k += (size_t)snprintf(o->lower + k, sizeof(o->lower) - k, "%s%s", k ? ":" : "", one);
 	}
