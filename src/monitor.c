@@ -169,6 +169,33 @@ static void pid1_keep_fds(const struct sbx_pid1 *p)
 		_exit(125);
 }
 
+/* Reap what has ended; true when no child is left at all. */
+static bool reap_done(void)
+{
+	int st;
+	pid_t w;
+
+	while ((w = waitpid(-1, &st, WNOHANG)) > 0)
+		;
+	return w < 0 && errno == ECHILD;
+}
+
+static void pid1_report(const struct sbx_pid1 *p, int code)
+{
+	/*
+	 * Nothing else left: let go of the locks and --sync-fd before the
+	 * parent exits, so whoever waits for sbx finds them released.  With
+	 * orphans still running, they stay held until the last one ends,
+	 * as under bubblewrap.
+	 */
+	if (reap_done())
+		for (size_t i = 0; i < p->n_keep; i++)
+			if (p->keep[i] >= 0)
+				close(p->keep[i]);
+	(void)!write(p->status_fd, &code, sizeof(code));
+	close(p->status_fd);
+}
+
 void sbx_monitor_pid1(const struct sbx_pid1 *p)
 {
 	int code = 125;
@@ -195,10 +222,7 @@ void sbx_monitor_pid1(const struct sbx_pid1 *p)
 			break;
 		if (w == p->cmd && !reported) {
 			code = sbx_monitor_exit_code(st);
-			/* The parent exits with this now; orphans may go on, as
-			 * under bubblewrap, and we reap them until none is left. */
-			(void)!write(p->status_fd, &code, sizeof(code));
-			close(p->status_fd);
+			pid1_report(p, code);
 			reported = true;
 		}
 	}

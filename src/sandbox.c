@@ -253,23 +253,30 @@ static void child_block(int fd)
 	close(fd);
 }
 
-/* bubblewrap's lock files: pid 1 holds a read lock for the sandbox's life. */
+/*
+ * --lock-file: an open file description read lock (it conflicts with
+ * bubblewrap's POSIX locks too) on each path inside the new root, held by
+ * pid 1, which lives as long as the sandbox.
+ */
 static int child_lock_files(struct child_ctx *c, struct sbx_error *err)
 {
 	const struct sbx_plan *p = c->plan;
+	const char *pre = p->face == SBX_FACE_BWRAP ? "" : "--lock-file: ";
 
-	for (size_t i = 0; i < p->n_ops && c->n_locks < 64; i++) {
+	for (size_t i = 0; i < p->n_ops; i++) {
 		struct flock l = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
 		int fd;
 
 		if (p->ops[i].type != SBX_OP_LOCK_FILE)
 			continue;
+		if (c->n_locks == sizeof(c->locks) / sizeof(c->locks[0]))
+			return sbx_fail_msg(err, E2BIG, "--lock-file: at most 64 lock files");
 		fd = open(p->ops[i].dest, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
-			return sbx_fail(err, errno, "Unable to open lock file %s", p->ops[i].dest);
+			return sbx_fail(err, errno, "%sUnable to open lock file %s", pre, p->ops[i].dest);
 		c->locks[c->n_locks++] = fd;
-		if (fcntl(fd, F_SETLK, &l) < 0)
-			return sbx_fail(err, errno, "Unable to lock file %s", p->ops[i].dest);
+		if (fcntl(fd, F_OFD_SETLK, &l) < 0)
+			return sbx_fail(err, errno, "%sUnable to lock file %s", pre, p->ops[i].dest);
 	}
 	return 0;
 }
