@@ -168,7 +168,9 @@ static int validate_ids(struct sbx_plan *plan, struct sbx_error *err)
 	if (plan->setgroups_allow && plan->subids == SBX_SUBIDS_NONE)
 		return sbx_fail_msg(err, EINVAL, "--setgroups allow needs subordinate gids, "
 				    "but --no-subids maps your own gid only");
-	if (plan->ns.disable_userns && !sbx_plan_wants_userns(plan))
+	/* bubblewrap checks the option as given, before its unprivileged
+	 * default adds a user namespace anyway. */
+	if (plan->ns.disable_userns && !(bw ? plan->ns.user : sbx_plan_wants_userns(plan)))
 		return sbx_fail_msg(err, EINVAL, "--disable-userns requires --unshare-user");
 	return 0;
 }

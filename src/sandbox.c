@@ -221,6 +221,18 @@ static int child_env(const struct sbx_plan *p, struct sbx_error *err)
 	return 0;
 }
 
+/* bubblewrap sets PWD to the directory the command starts in. */
+static int child_pwd(const struct sbx_plan *p, struct sbx_error *err)
+{
+	char cwd[PATH_MAX];
+
+	if (p->face != SBX_FACE_BWRAP || !getcwd(cwd, sizeof(cwd)))
+		return 0;
+	if (setenv("PWD", cwd, 1) < 0)
+		return sbx_fail(err, errno, "setting PWD");
+	return 0;
+}
+
 static int child_exec(const struct child_ctx *c, struct sbx_error *err)
 {
 	const struct sbx_plan *p = c->plan;
@@ -336,6 +348,9 @@ static int child_process(struct child_ctx *c, int *listener, struct sbx_error *e
 	if (r < 0)
 		return r;
 	r = child_env(p, err);
+	if (r < 0)
+		return r;
+	r = child_pwd(p, err);
 	if (r < 0)
 		return r;
 	/* no_new_privs only here, in the child: the parent must keep the
