@@ -233,6 +233,41 @@ static int child_pwd(const struct sbx_plan *p, struct sbx_error *err)
 	return 0;
 }
 
+/*
+ * execvp(3) without its two surprises: a directory of PATH we may not
+ * search makes it say EACCES for a program that exists nowhere (sbx says
+ * 127, not found, as a shell would), and a file without "#!" is handed to
+ * /bin/sh (sbx never runs a shell the caller did not name).
+ */
+static void exec_path(const char *file, char **argv)
+{
+	const char *path = getenv("PATH");
+	char buf[PATH_MAX];
+	int err = ENOENT;
+
+	if (strchr(file, '/')) {
+		execv(file, argv);
+		return;
+	}
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (const char *p = path, *end; ; p = end + 1) {
+		size_t len;
+
+		end = strchrnul(p, ':');
+		len = (size_t)(end - p);
+		if (snprintf(buf, sizeof(buf), "%.*s%s%s", (int)len, p, len ? "/" : "", file) < (int)sizeof(buf)) {
+			execv(buf, argv);
+			/* only a file that is there but will not run is "denied" */
+			if (errno != ENOENT && errno != ENOTDIR && (errno != EACCES || access(buf, F_OK) == 0))
+				err = errno;
+		}
+		if (!*end)
+			break;
+	}
+	errno = err;
+}
+
 static int child_exec(const struct child_ctx *c, struct sbx_error *err)
 {
 	const struct sbx_plan *p = c->plan;
@@ -243,7 +278,11 @@ static int child_exec(const struct child_ctx *c, struct sbx_error *err)
 	if (p->argv0)
 		argv[0] = (char *)p->argv0;
 	sbx_test_die("child", "before-exec");
-	execvp(saved0, argv);
+	/* bubblewrap's own search, for the bwrap face's exact behaviour */
+	if (p->face == SBX_FACE_BWRAP)
+		execvp(saved0, argv);
+	else
+		exec_path(saved0, argv);
 	e = errno;
 	argv[0] = saved0;
 	sbx_fail(err, e, p->face == SBX_FACE_BWRAP ? "execvp %s" : "cannot run '%s'", saved0);
