@@ -491,6 +491,7 @@ fail:
 struct parent_ctx {
 	const struct sbx_plan *plan;
 	const struct sbx_idmaps *maps;
+	const struct sbx_seccomp *sc;
 	unsigned long flags;
 	pid_t pid;
 	int chan;
@@ -553,12 +554,22 @@ static int parent_until_exec(struct parent_ctx *pc, struct sbx_error *err)
 		}
 		if (r < 0)
 			return sbx_fail(err, -r, "reading the parent/child channel");
-		if (fd >= 0)
-			close(fd);
 		if (m.failed) {
+			if (fd >= 0)
+				close(fd);
 			*err = m.err;
 			return sbx_error_ret(err);
 		}
+		if (m.type == SBX_MSG_SECCOMP_LISTENER) {
+			/* forward closes fd; the child waits for the answer either way */
+			r = sbx_seccomp_forward_listener(pc->sc, pc->pid, fd, err);
+			sbx_channel_send(pc->chan, SBX_MSG_SECCOMP_DONE, 0, r < 0 ? err : NULL, -1);
+			if (r < 0)
+				return r;
+			continue;
+		}
+		if (fd >= 0)
+			close(fd);
 	}
 }
 
@@ -686,7 +697,7 @@ int sbx_run(const struct sbx_plan *plan, int *exit_status, struct sbx_error *err
 	struct sbx_idmaps maps;
 	struct sbx_seccomp sc;
 	struct child_ctx c = { .plan = plan, .maps = &maps, .sc = &sc };
-	struct parent_ctx pc = { .plan = plan, .maps = &maps, .status_r = -1 };
+	struct parent_ctx pc = { .plan = plan, .maps = &maps, .sc = &sc, .status_r = -1 };
 	int ch[2] = { -1, -1 }, status[2] = { -1, -1 }, r;
 
 	if (sbx_idmap_prepare(plan, &maps, err) < 0)
