@@ -52,13 +52,16 @@ static void forward_signal(int sig, siginfo_t *si, void *uctx)
 
 void sbx_monitor_forward_signals(pid_t pid, bool same_pgrp)
 {
+	/* Not SIGTSTP/SIGTTIN/SIGTTOU: sbx must stop with the command for a
+	 * shell's job control to see the job stopped.  Not SIGPIPE: a write
+	 * of our own to a closed --info-fd must not reach the command. */
 	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
-				    SIGWINCH, SIGCONT, SIGALRM, SIGPIPE, SIGTSTP, SIGTTIN,
-				    SIGTTOU };
+				    SIGWINCH, SIGCONT, SIGALRM };
 	struct sigaction sa = { .sa_sigaction = forward_signal, .sa_flags = SA_RESTART | SA_SIGINFO };
 
 	fwd_pid = pid;
 	fwd_same_pgrp = same_pgrp;
+	signal(SIGPIPE, SIG_IGN);
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
@@ -207,6 +210,7 @@ void sbx_monitor_pid1(const struct sbx_pid1 *p)
 	 * holder of CAP_SYS_PTRACE where sbx was started may do that.
 	 */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 	if (!p->die_with_parent)
 		prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
 	sbx_caps_drop_all();

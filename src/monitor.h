@@ -22,9 +22,10 @@
 int sbx_monitor_exit_code(int wait_status);
 
 /**
- * sbx_monitor_forward_signals() - forward the usual job-control and
- * termination signals (TERM INT HUP QUIT USR1 USR2 WINCH CONT ALRM PIPE TSTP
- * TTIN TTOU) sent to this process on to @pid.
+ * sbx_monitor_forward_signals() - forward the termination and
+ * notification signals (TERM INT HUP QUIT USR1 USR2 WINCH CONT ALRM) sent to
+ * this process on to @pid, and ignore SIGPIPE (write errors come back as
+ * EPIPE).
  * @same_pgrp: the target shares our terminal's process group, so a signal
  *             the terminal sent (si_code SI_KERNEL) reached it already and
  *             is not sent twice.
