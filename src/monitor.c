@@ -232,3 +232,21 @@ void sbx_monitor_pid1(const struct sbx_pid1 *p)
 	}
 	_exit(code);
 }
+
+void sbx_monitor_relay(pid_t child, bool same_pgrp)
+{
+	int st;
+
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	sbx_caps_drop_all();
+	/* Nothing of the sandbox's: the parent sees end of file on the
+	 * channel only when the command's process lets go of it. */
+	if (sbx_close_fds_except(NULL, 0, false) < 0)
+		_exit(125);
+	sbx_monitor_forward_signals(child, same_pgrp);
+	while (waitpid(child, &st, 0) < 0)
+		if (errno != EINTR)
+			_exit(125);
+	_exit(sbx_monitor_exit_code(st));
+}

@@ -91,4 +91,12 @@ int sbx_close_fds_except(const int *keep, size_t n, bool cloexec_only);
  */
 void sbx_monitor_pid1(const struct sbx_pid1 *p) __attribute__((noreturn));
 
+/**
+ * sbx_monitor_relay() - stand between the parent and @child (the pid 1 of
+ * a pid namespace nested in --pidns): without capabilities and not
+ * dumpable, forward signals to it, wait for it and exit with its status.
+ * Never returns.
+ */
+void sbx_monitor_relay(pid_t child, bool same_pgrp) __attribute__((noreturn));
+
 #endif

@@ -197,12 +197,6 @@ int sbx_plan_validate(struct sbx_plan *plan, struct sbx_error *err)
 	for (size_t i = 0; plan->as_pid_1 && i < plan->n_ops; i++)
 		if (plan->ops[i].type == SBX_OP_LOCK_FILE)
 			return sbx_fail_msg(err, EINVAL, "Specifying --as-pid-1 and --lock-file is not permitted");
-	/* The kernel makes a pid namespace only inside the caller's own; one
-	 * nested in --pidns needs an extra process in it, not built yet. */
-	if (plan->ns.pidns_fd >= 0 && plan->ns.pid)
-		return sbx_fail_msg(err, ENOTSUP, bw ? "--pidns with --unshare-pid is not supported"
-				    : "--pidns cannot be combined with --unshare-pid yet "
-				      "(a pid namespace nested in the given one is not supported)");
 	if (plan->hostname && !plan->ns.uts)
 		return sbx_fail_msg(err, EINVAL, "Specifying --hostname requires --unshare-uts");
 	if (plan->seccomp_profile && plan->n_seccomp_fds)

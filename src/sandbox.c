@@ -41,6 +41,7 @@ struct child_ctx {
 	int chan;
 	int status_w;       /* pid 1's report to the parent, -1 without pid 1 */
 	bool reaper;        /* fork a pid 1 that reaps and holds the sandbox's fds */
+	bool nest_pid;      /* --pidns with --unshare-pid: a new pid namespace inside it */
 	pid_t parent;       /* the sbx parent, as this process's getppid() sees it (0: not visible) */
 	pid_t watcher;      /* after the fork: the pid 1 the command's getppid() sees */
 	int locks[64];      /* --lock-file fds held by pid 1 */
@@ -452,6 +453,26 @@ static int child_fork_pid1(struct child_ctx *c, struct sbx_error *err)
 			 .same_pgrp = !p->new_session });
 }
 
+/*
+ * --pidns with --unshare-pid: the kernel makes a pid namespace only inside
+ * the caller's own, so this process (in the --pidns namespace) unshares one
+ * and forks its pid 1, then stays between it and the parent, passing on
+ * signals and the exit status.
+ */
+static int child_nest_pidns(struct child_ctx *c, struct sbx_error *err)
+{
+	pid_t pid;
+
+	if (unshare(CLONE_NEWPID) < 0)
+		return sbx_fail(err, errno, "unshare pid ns");
+	pid = fork();
+	if (pid < 0)
+		return sbx_fail(err, errno, "fork");
+	if (pid == 0)
+		return 0;
+	sbx_monitor_relay(pid, !c->plan->new_session);
+}
+
 static void child_main(struct child_ctx *c)
 {
 	const struct sbx_plan *p = c->plan;
@@ -470,6 +491,8 @@ static void child_main(struct child_ctx *c)
 	/* Until the command runs, the child must not outlive the parent. */
 	if (child_arm_pdeathsig(c, &err) < 0)
 		_exit(125);
+	if (c->nest_pid && child_nest_pidns(c, &err) < 0)
+		goto fail;
 	if (sbx_channel_send(c->chan, SBX_MSG_MAPPING_REQUEST, 0, NULL, -1) < 0)
 		_exit(125);
 	sbx_test_die("child", "mapping-requested");
@@ -656,7 +679,8 @@ static int prepare_ctx(const struct sbx_plan *plan, struct child_ctx *c, int sta
 		       struct sbx_error *err)
 {
 	c->flags = sbx_plan_clone_flags(plan);
-	c->reaper = needs_reaper(plan, c->flags);
+	c->nest_pid = plan->ns.pidns_fd >= 0 && plan->ns.pid;
+	c->reaper = needs_reaper(plan, c->flags) || (c->nest_pid && !plan->as_pid_1);
 	c->status_w = -1;
 	c->nsf.max_userns = c->nsf.proc_self = -1;
 	c->parent = ((c->flags & CLONE_NEWPID) || plan->ns.pidns_fd >= 0) ? 0 : getpid();
