@@ -146,6 +146,8 @@ static int child_exec(const struct child_ctx *c, struct sbx_error *err)
 	if (p->argv0)
 		argv[0] = (char *)p->argv0;
 	sbx_test_die("child", "before-exec");
+	/* Tells the parent that an end of file from now on means exec, not death. */
+	sbx_channel_send(c->chan, SBX_MSG_READY, 0, NULL, -1);
 	execvp(saved0, argv);
 	e = errno;
 	argv[0] = saved0;
@@ -295,10 +297,12 @@ static int parent_ladder(pid_t pid, int chan, const struct sbx_idmaps *maps, str
 		return sbx_fail_msg(err, EPIPE, "the sandbox died while its ids were mapped");
 	/* Until the command is exec'd (end of file: every copy of the child's
 	 * close-on-exec end is gone) the child may still report a failure. */
-	for (;;) {
+	for (bool ready = false;; ready = ready || m.type == SBX_MSG_READY) {
 		int fd = -1;
 
 		r = sbx_channel_recv(chan, &m, &fd);
+		if (r == -EPIPE && !ready)
+			return sbx_fail_msg(err, EPIPE, "the sandbox died while setting itself up, before the command ran");
 		if (r == -EPIPE)
 			return 0;
 		if (r < 0)

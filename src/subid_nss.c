@@ -6,33 +6,39 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <stdio.h>
 
 #include "subid_nss.h"
 
+/*
+ * Read the "subid:" line as shadow's libsubid does (the setuid helpers use
+ * it too, and both must look in the same place): the first such line with a
+ * name, the keyword in any case, "files" meaning no NSS.  Leading blanks are
+ * tolerated here though shadow ignores such a line: seeing NSS where shadow
+ * sees files only costs a libsubid load, since libsubid reads the files then.
+ */
 const char *sbx_subid_nss_source(const char *text, char *buf, size_t len)
 {
 	const char *l = text;
 
 	while (l && *l) {
 		const char *p = l, *eol = strchrnul(l, '\n');
+		size_t k = 0;
 
+		l = *eol ? eol + 1 : eol;
 		while (p < eol && (*p == ' ' || *p == '\t'))
 			p++;
-		if (strncmp(p, "subid:", 6) == 0) {
-			size_t k = 0;
-
-			p += 6;
-			while (p < eol && isspace((unsigned char)*p))
-				p++;
-			while (p < eol && !isspace((unsigned char)*p) && *p != '#' && k + 1 < len)
-				buf[k++] = *p++;
-			buf[k] = '\0';
-			/* "files" (or nothing) is what shadow does without NSS */
-			if (k == 0 || strcmp(buf, "files") == 0)
-				return NULL;
-			return buf;
-		}
-		l = *eol ? eol + 1 : eol;
+		if ((size_t)(eol - p) < 6 || strncasecmp(p, "subid:", 6) != 0)
+			continue;
+		for (p += 6; p < eol && isspace((unsigned char)*p); p++)
+			;
+		while (p < eol && !isspace((unsigned char)*p) && *p != '#' && k + 1 < len)
+			buf[k++] = *p++;
+		buf[k] = '\0';
+		if (k == 0)
+			continue;
+		return strcmp(buf, "files") == 0 ? NULL : buf;
 	}
 	return NULL;
 }
@@ -44,6 +50,7 @@ struct subid_range_abi {
 };
 
 typedef int (*get_ranges_fn)(const char *owner, struct subid_range_abi **ranges);
+typedef bool (*init_fn)(const char *progname, FILE *logfd);
 
 int sbx_subid_nss_lookup(int kind, const char *user, struct sbx_idrange **out,
 			 size_t *n, struct sbx_error *err)
@@ -53,6 +60,7 @@ int sbx_subid_nss_lookup(int kind, const char *user, struct sbx_idrange **out,
 	struct subid_range_abi *r = NULL;
 	struct sbx_idrange *v;
 	get_ranges_fn get = NULL;
+	init_fn init = NULL;
 	void *h = NULL;
 	int cnt;
 
@@ -61,6 +69,11 @@ int sbx_subid_nss_lookup(int kind, const char *user, struct sbx_idrange **out,
 	if (!h)
 		return sbx_fail_msg(err, ENOENT, "/etc/nsswitch.conf names a 'subid:' source, but shadow's "
 				    "libsubid cannot be loaded (install the libsubid4 package)");
+	/* Without subid_init() libsubid 4.13 logs to a NULL FILE * and crashes
+	 * on its first message (a module it cannot load, say). */
+	*(void **)&init = dlsym(h, "subid_init");
+	if (init)
+		init("sbx", stderr);
 	*(void **)&get = dlsym(h, fns[kind]);
 	if (!get)
 		return sbx_fail_msg(err, ENOSYS, "libsubid has no %s", fns[kind]);
