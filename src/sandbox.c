@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -52,6 +53,8 @@ static int child_ids(const struct child_ctx *c, struct sbx_error *err)
 {
 	uid_t uid = c->maps->inside[0];
 	gid_t gid = c->maps->inside[1];
+	struct __user_cap_header_struct ch = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct cd[2];
 
 	if (!(c->flags & CLONE_NEWUSER))
 		return 0;
@@ -65,6 +68,14 @@ static int child_ids(const struct child_ctx *c, struct sbx_error *err)
 		return sbx_fail(err, errno, "setting gid %u", (unsigned)gid);
 	if (setresuid(uid, uid, uid) < 0)
 		return sbx_fail(err, errno, "setting uid %u", (unsigned)uid);
+	/* Leaving uid 0 empties the effective set even with KEEPCAPS: raise it
+	 * again from the permitted set, or caps.c could not drop anything. */
+	if (syscall(SYS_capget, &ch, cd) < 0)
+		return sbx_fail(err, errno, "reading capabilities");
+	cd[0].effective = cd[0].permitted;
+	cd[1].effective = cd[1].permitted;
+	if (syscall(SYS_capset, &ch, cd) < 0)
+		return sbx_fail(err, errno, "restoring capabilities after the id change");
 	return 0;
 }
 

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <stdio.h>
 
 #include "subid_nss.h"
 
@@ -50,7 +49,6 @@ struct subid_range_abi {
 };
 
 typedef int (*get_ranges_fn)(const char *owner, struct subid_range_abi **ranges);
-typedef bool (*init_fn)(const char *progname, FILE *logfd);
 
 int sbx_subid_nss_lookup(int kind, const char *user, struct sbx_idrange **out,
 			 size_t *n, struct sbx_error *err)
@@ -60,7 +58,6 @@ int sbx_subid_nss_lookup(int kind, const char *user, struct sbx_idrange **out,
 	struct subid_range_abi *r = NULL;
 	struct sbx_idrange *v;
 	get_ranges_fn get = NULL;
-	init_fn init = NULL;
 	void *h = NULL;
 	int cnt;
 
@@ -69,11 +66,6 @@ int sbx_subid_nss_lookup(int kind, const char *user, struct sbx_idrange **out,
 	if (!h)
 		return sbx_fail_msg(err, ENOENT, "/etc/nsswitch.conf names a 'subid:' source, but shadow's "
 				    "libsubid cannot be loaded (install the libsubid4 package)");
-	/* Without subid_init() libsubid 4.13 logs to a NULL FILE * and crashes
-	 * on its first message (a module it cannot load, say). */
-	*(void **)&init = dlsym(h, "subid_init");
-	if (init)
-		init("sbx", stderr);
 	*(void **)&get = dlsym(h, fns[kind]);
 	if (!get)
 		return sbx_fail_msg(err, ENOSYS, "libsubid has no %s", fns[kind]);
