@@ -161,6 +161,8 @@ static int child_exec(const struct child_ctx *c, struct sbx_error *err)
 	sbx_channel_send(c->chan, SBX_MSG_READY, 0, NULL, -1);
 	execvp(saved0, argv);
 	e = errno;
+	if (e == EACCES && !sbx_path_has(saved0, getenv("PATH")))
+		e = ENOENT;
 	argv[0] = saved0;
 	sbx_fail(err, e, p->face == SBX_FACE_BWRAP ? "execvp %s" : "cannot run '%s'", saved0);
 	err->status = e == ENOENT ? 127 : 126;

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -125,4 +126,24 @@ void sbx_test_die(const char *side, const char *step)
 			_exit(128 + SIGKILL);
 		kill(getpid(), SIGKILL);
 	}
+}
+
+bool sbx_path_has(const char *name, const char *path)
+{
+	const char *p = path && *path ? path : "/bin:/usr/bin";
+
+	if (strchr(name, '/'))
+		return access(name, F_OK) == 0 || errno != ENOENT;
+	while (*p) {
+		const char *end = strchrnul(p, ':');
+		char buf[PATH_MAX];
+		struct stat st;
+		int n = snprintf(buf, sizeof(buf), "%.*s%s%s", (int)(end - p),
+				 p, end > p ? "/" : "", name);
+
+		if (n > 0 && (size_t)n < sizeof(buf) && stat(buf, &st) == 0)
+			return true;
+		p = *end ? end + 1 : end;
+	}
+	return false;
 }
