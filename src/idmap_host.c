@@ -90,6 +90,20 @@ static int inside_of(const struct sbx_idrange *r, size_t n, uint32_t self, uint3
 	return -ENOENT;
 }
 
+/* The id to run as (--uid, --gid or --map-root's 0) must be one the ranges map. */
+static int check_inside(const struct sbx_plan *plan, const struct sbx_idmaps *m, int k,
+			const struct sbx_idrange *req, size_t nreq, struct sbx_error *err)
+{
+	uint32_t want = m->inside[k];
+
+	for (size_t i = 0; i < nreq; i++)
+		if (want >= req[i].inner && (uint64_t)want < (uint64_t)req[i].inner + req[i].count)
+			return 0;
+	return sbx_fail_msg(err, EINVAL, "%s %u is not an inner id of any %s range; map it, or choose another",
+			    plan->map_root ? (k ? "--map-root's gid" : "--map-root's uid") : (k ? "--gid" : "--uid"),
+			    want, kind_option[k]);
+}
+
 static int prepare_explicit(const struct sbx_plan *plan, struct sbx_idmaps *m, int k, uint32_t self,
 			    const struct sbx_idrange *sub, size_t nsub, bool root, struct sbx_error *err)
 {
@@ -106,7 +120,7 @@ static int prepare_explicit(const struct sbx_plan *plan, struct sbx_idmaps *m, i
 	m->n[k] = nreq;
 	m->helper[k] = !root && !(nreq == 1 && req[0].outer == self && req[0].count == 1);
 	if (plan->map_root || given != SBX_ID_UNSET)
-		return 0;
+		return check_inside(plan, m, k, req, nreq, err);
 	if (inside_of(req, nreq, self, &m->inside[k]) < 0)
 		return sbx_fail_msg(err, EINVAL, "%s does not map your own %s %u; say which %s to run as with %s",
 				    kind_option[k], k ? "gid" : "uid", self, k ? "gid" : "uid", k ? "--gid" : "--uid");
