@@ -108,6 +108,8 @@ static int child_ids(const struct child_ctx *c, struct sbx_error *err)
 		return sbx_fail(err, errno, "setting gid %u", (unsigned)gid);
 	if (setresuid(uid, uid, uid) < 0)
 		return sbx_fail(err, errno, "setting uid %u", (unsigned)uid);
+	/* Leaving uid 0 empties the effective set even with KEEPCAPS:
+	 * sbx_caps_apply() raises it again from the permitted set first. */
 	return 0;
 }
 
@@ -248,6 +250,10 @@ static void exec_path(const char *file, char **argv)
 	char buf[PATH_MAX];
 	int err = ENOENT;
 
+	if (!*file) {
+		errno = ENOENT;
+		return;
+	}
 	if (strchr(file, '/')) {
 		execv(file, argv);
 		return;
@@ -281,6 +287,8 @@ static int child_exec(const struct child_ctx *c, struct sbx_error *err)
 	if (p->argv0)
 		argv[0] = (char *)p->argv0;
 	sbx_test_die("child", "before-exec");
+	/* Tells the parent that an end of file from now on means exec, not death. */
+	sbx_channel_send(c->chan, SBX_MSG_READY, 0, NULL, -1);
 	/* bubblewrap's own search, for the bwrap face's exact behaviour */
 	if (p->face == SBX_FACE_BWRAP)
 		execvp(saved0, argv);
@@ -568,11 +576,15 @@ static int parent_map(struct parent_ctx *pc, struct sbx_error *err)
  * close-on-exec end is gone) the child may still report a failure. */
 static int parent_until_exec(struct parent_ctx *pc, struct sbx_error *err)
 {
-	struct sbx_msg m;
+	struct sbx_msg m = { 0 };
 
-	for (;;) {
+	/* READY comes just before the exec: an end of file before it means
+	 * the sandbox died while setting itself up. */
+	for (bool ready = false;; ready = ready || m.type == SBX_MSG_READY) {
 		int fd = -1, r = sbx_channel_recv(pc->chan, &m, &fd);
 
+		if (r == -EPIPE && !ready)
+			return sbx_fail_msg(err, EPIPE, "the sandbox died while setting itself up, before the command ran");
 		if (r == -EPIPE) {
 			pc->execed = true;
 			return 0;
