@@ -410,6 +410,10 @@ static int o_string(struct parser *p, const struct opt *o, char **a, struct sbx_
 	if (o->arg == 0 && pl->argv0)
 		return sbx_fail_msg(err, EINVAL, "--argv0 used multiple times");
 	warn_repeat(*dst[o->arg] != NULL && o->arg != 4, o->name);
+	/* sbx has no SELinux support: it answers labels as a bubblewrap built
+	 * without it does, rather than run the sandbox unlabelled. */
+	if (o->arg == 2 || o->arg == 3)
+		return sbx_fail_msg(err, ENOTSUP, "labeling not supported on this system");
 	*dst[o->arg] = a[0];
 	return 0;
 }
