@@ -698,8 +698,6 @@ static int prepare_ctx(const struct sbx_plan *plan, struct child_ctx *c, int sta
 	c->parent = ((c->flags & CLONE_NEWPID) || plan->ns.pidns_fd >= 0) ? 0 : getpid();
 	if (!getcwd(c->cwd, sizeof(c->cwd)))
 		c->cwd[0] = '\0';
-	if (plan->n_chdir > 1)
-		sbx_warn("Only the last --chdir option will take effect");
 	if (c->reaper && pipe2(status, O_CLOEXEC) < 0)
 		return sbx_fail(err, errno, "pipe2");
 	c->status_w = status[1];
