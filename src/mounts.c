@@ -1,25 +1,29 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The sandbox's file tree: a new tmpfs root built op by op with the new
- * mount API, then entered with pivot_root while the old root is detached.
+ * The sandbox's file tree, built op by op and entered with pivot_root.
  *
- * The new root is first stacked on top of the old "/".  Path lookups of
- * this process start at its root directory without crossing mounts stacked
- * on it, so host paths (the sources) still resolve in the host's view while
- * every destination is resolved from the new root's fd (mounts_path.c).
- * Nothing is re-read per op: each bind is open_tree + mount_setattr +
- * move_mount, so 1000 binds cost 1000 times one.
+ * Where things are while the ops run (bubblewrap's layout, with fds):
+ *   base          a private tmpfs, made the setup process's root by a first
+ *                 pivot_root; the sandbox never sees it
+ *   base/oldroot  the host's tree, untouched: nothing is ever mounted in it,
+ *                 so a source resolves exactly as on the host ("..", absolute
+ *                 and relative symlinks, /proc/self/fd links), never through
+ *                 a mount of the sandbox
+ *   base/newroot  the new root, a tmpfs; every destination is resolved from
+ *                 the fd of its top mount (mounts_path.c)
+ * During the ops the process is chrooted into the host's tree, at the
+ * directory it started in.  At the end it pivots into the top of the stack
+ * on base/newroot and detaches base with the host's tree under it.
+ * Nothing is re-read per op (mounts_api.c).
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -43,118 +47,114 @@ int sbx_mfail(struct sbx_mctx *c, const struct sbx_op *op, int errnum, const cha
 	return errnum > 0 ? -errnum : -EINVAL;
 }
 
-static int new_api_missing(struct sbx_mctx *c)
+bool sbx_mops_is_root(const char *dest)
 {
-	return sbx_fail_msg(c->err, ENOSYS, "this kernel lacks the new mount API "
-			    "(open_tree, move_mount, mount_setattr: Linux 5.12 or later), "
-			    "which sbx needs for filesystem options");
+	while (*dest == '/')
+		dest++;
+	return *dest == '\0';
 }
 
-int sbx_mount_set_attrs(struct sbx_mctx *c, int fd, unsigned attrs, bool recursive)
+int sbx_mroot_refresh(struct sbx_mctx *c)
 {
-	struct mount_attr a = { 0 };
+	/* A lookup of newroot from base crosses every mount stacked on it. */
+	int fd = openat(c->base, "newroot", O_PATH | O_DIRECTORY | O_CLOEXEC);
 
-	(void)c;
-	if (attrs & SBX_MA_RDONLY)
-		a.attr_set |= MOUNT_ATTR_RDONLY;
-	if (attrs & SBX_MA_NOSUID)
-		a.attr_set |= MOUNT_ATTR_NOSUID;
-	if (attrs & SBX_MA_NODEV)
-		a.attr_set |= MOUNT_ATTR_NODEV;
-	if (attrs & SBX_MA_NOEXEC)
-		a.attr_set |= MOUNT_ATTR_NOEXEC;
-	if (!a.attr_set)
-		return 0;
-	return sbx_mount_setattr(fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &a);
-}
-
-int sbx_mount_clone(struct sbx_mctx *c, int dirfd, const char *src, unsigned attrs)
-{
-	unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE;
-	int fd;
-
-	if (!*src)
-		flags |= AT_EMPTY_PATH;
-	fd = sbx_open_tree(dirfd, src, flags);
 	if (fd < 0)
 		return -errno;
-	/* The attributes are set on the detached copy, every submount
-	 * included, before it is visible anywhere. */
-	if (sbx_mount_set_attrs(c, fd, attrs, true) < 0) {
-		int e = errno;
-
-		close(fd);
-		errno = e;
-		return -e;
-	}
-	return fd;
-}
-
-static unsigned fsmount_attrs(unsigned attrs)
-{
-	return ((attrs & SBX_MA_RDONLY) ? MOUNT_ATTR_RDONLY : 0) |
-	       ((attrs & SBX_MA_NOSUID) ? MOUNT_ATTR_NOSUID : 0) |
-	       ((attrs & SBX_MA_NODEV) ? MOUNT_ATTR_NODEV : 0) |
-	       ((attrs & SBX_MA_NOEXEC) ? MOUNT_ATTR_NOEXEC : 0);
-}
-
-int sbx_mount_fs(struct sbx_mctx *c, const char *type, const char *const *opts, unsigned attrs)
-{
-	_cleanup_close_ int fs = -1;
-	int m;
-
-	(void)c;
-	fs = sbx_fsopen(type, FSOPEN_CLOEXEC);
-	if (fs < 0)
-		return -errno;
-	for (size_t i = 0; opts && opts[i]; i += 2) {
-		int r = opts[i + 1] ? sbx_fsconfig(fs, FSCONFIG_SET_STRING, opts[i], opts[i + 1], 0)
-				    : sbx_fsconfig(fs, FSCONFIG_SET_FLAG, opts[i], NULL, 0);
-
-		if (r < 0)
-			return -errno;
-	}
-	if (sbx_fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
-		return -errno;
-	m = sbx_fsmount(fs, FSMOUNT_CLOEXEC, fsmount_attrs(attrs));
-	return m < 0 ? -errno : m;
-}
-
-int sbx_mount_attach(struct sbx_mctx *c, int tree, int target)
-{
-	(void)c;
-	if (sbx_move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
-		return -errno;
-	return 0;
-}
-
-/* The new root: a tmpfs, nosuid and nodev, stacked on the old "/". */
-static int make_root(struct sbx_mctx *c)
-{
-	static const char *const opts[] = { "mode", "0755", NULL };
-	int fd = sbx_mount_fs(c, "tmpfs", opts, SBX_MA_NOSUID | SBX_MA_NODEV);
-
-	if (fd == -ENOSYS)
-		return new_api_missing(c);
-	if (fd < 0)
-		return sbx_fail(c->err, -fd, "creating the new root (tmpfs)");
-	if (sbx_move_mount(fd, "", AT_FDCWD, "/", MOVE_MOUNT_F_EMPTY_PATH) < 0) {
-		int e = errno;
-
-		close(fd);
-		return sbx_fail(c->err, e, "mounting the new root");
-	}
+	if (c->root >= 0)
+		close(c->root);
 	c->root = fd;
 	return 0;
 }
 
+int sbx_mhost_enter(struct sbx_mctx *c)
+{
+	if (fchdir(c->host) < 0 || chroot(".") < 0)
+		return -errno;
+	if (c->cwd >= 0 ? fchdir(c->cwd) : chdir("/"))
+		return -errno;
+	return 0;
+}
+
+int sbx_mhost_leave(struct sbx_mctx *c)
+{
+	if (fchdir(c->base) < 0 || chroot(".") < 0)
+		return -errno;
+	return 0;
+}
+
+/* base: a tmpfs stacked on the old "/", holding newroot/ and oldroot/. */
+static int make_base(struct sbx_mctx *c)
+{
+	static const char *const opts[] = { "mode", "0700", NULL };
+	const unsigned attrs = SBX_MA_NOSUID | SBX_MA_NODEV;
+	_cleanup_close_ int top = -1;
+	int r;
+
+	/* The process's root is the host's "/" mount: an O_PATH fd of it is the
+	 * mountpoint, and "/.." from the root crosses what is stacked there. */
+	top = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	r = top < 0 ? -errno : sbx_mount_new(c, "tmpfs", opts, attrs, top);
+	if (r < 0)
+		return sbx_fail(c->err, -r, "mounting the setup tmpfs");
+	c->base = open("/..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (c->base < 0)
+		return sbx_fail(c->err, errno, "opening the setup tmpfs");
+	if (mkdirat(c->base, "newroot", 0755) < 0 || mkdirat(c->base, "oldroot", 0755) < 0)
+		return sbx_fail(c->err, errno, "making the setup directories");
+	return 0;
+}
+
 /*
- * Enter the new root.  pivot_root(".", ".") stacks the old root on top of
- * the new one; detaching it right away leaves no path, fd or cwd of this
- * process that reaches the host's tree (security.md row 8).
+ * Park the host's tree at base/oldroot: base becomes this process's root.
+ * After this, nothing is mounted on any dentry of the host's tree, so a
+ * walk through it (even ".." at its top) never meets the sandbox's mounts.
+ */
+static int park_host(struct sbx_mctx *c)
+{
+	if (fchdir(c->base) < 0)
+		return sbx_fail(c->err, errno, "entering the setup tmpfs");
+	if (sbx_pivot_root(".", "oldroot") < 0)
+		return sbx_fail(c->err, errno, "pivot_root to the setup tmpfs");
+	c->host = open("/oldroot", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (c->host < 0)
+		return sbx_fail(c->err, errno, "opening the host's root");
+	return 0;
+}
+
+/* The new root: a tmpfs, nosuid and nodev, on base/newroot. */
+static int make_newroot(struct sbx_mctx *c)
+{
+	static const char *const opts[] = { "mode", "0755", NULL };
+	_cleanup_close_ int target = openat(c->base, "newroot", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int r;
+
+	/* mount(2) needs /proc/self/fd: the host's /proc, from its tree. */
+	r = target < 0 ? -errno : sbx_mhost_enter(c);
+	if (r == 0)
+		r = sbx_mount_new(c, "tmpfs", opts, SBX_MA_NOSUID | SBX_MA_NODEV, target);
+	if (r == 0)
+		r = sbx_mroot_refresh(c);
+	if (r < 0)
+		return sbx_fail(c->err, -r, "creating the new root (tmpfs)");
+	return 0;
+}
+
+/*
+ * Enter the new root: its top mount, so that the process ends at the top
+ * of the mount stack on "/" (else the kernel deems it chrooted and refuses
+ * it a user namespace).  pivot_root(".", ".") stacks base on top of it;
+ * detaching base takes the host's tree with it: no path, fd or cwd of this
+ * process reaches the host's tree any more (security.md row 8).
  */
 static int enter_root(struct sbx_mctx *c)
 {
+	int r = sbx_mhost_leave(c);
+
+	if (r == 0)
+		r = sbx_mroot_refresh(c);
+	if (r < 0)
+		return sbx_fail(c->err, -r, "leaving the host's tree");
 	if (fchdir(c->root) < 0)
 		return sbx_fail(c->err, errno, "entering the new root");
 	if (sbx_pivot_root(".", ".") < 0)
@@ -173,10 +173,21 @@ static bool wants_new_root(const struct sbx_plan *plan)
 	return plan->face == SBX_FACE_BWRAP || sbx_plan_has_fs_ops(plan);
 }
 
+static void close_ctx(struct sbx_mctx *c)
+{
+	int *fds[] = { &c->base, &c->host, &c->cwd, &c->root };
+
+	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
+		if (*fds[i] >= 0) {
+			close(*fds[i]);
+			*fds[i] = -1;
+		}
+}
+
 int sbx_mounts_setup(const struct sbx_plan *plan, struct sbx_error *err)
 {
-	struct sbx_mctx c = { .plan = plan, .err = err, .root = -1, .scratch = -1,
-			      .bw = plan->face == SBX_FACE_BWRAP };
+	struct sbx_mctx c = { .plan = plan, .err = err, .base = -1, .host = -1, .cwd = -1,
+			      .root = -1, .bw = plan->face == SBX_FACE_BWRAP };
 	int r = 0;
 
 	/*
@@ -189,17 +200,23 @@ int sbx_mounts_setup(const struct sbx_plan *plan, struct sbx_error *err)
 	sbx_verbose("mount propagation: rslave");
 	if (!wants_new_root(plan))
 		return 0;
-	r = make_root(&c);
+	sbx_mount_detect(&c);
+	if (c.legacy)
+		sbx_verbose("mounts: mount(2), the new mount API is not available");
+	/* Relative sources are relative to where sbx was started. */
+	c.cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	r = make_base(&c);
+	if (r == 0)
+		r = park_host(&c);
+	if (r == 0)
+		r = make_newroot(&c);
 	for (size_t i = 0; r == 0 && i < plan->n_ops; i++)
 		r = sbx_mops_apply(&c, i);
 	/* --lock-file: taken and held by the sandbox's pid 1 (sandbox.c),
 	 * which lives exactly as long as the sandbox. */
 	if (r == 0)
 		r = enter_root(&c);
-	if (c.root >= 0)
-		close(c.root);
-	if (c.scratch >= 0)
-		close(c.scratch);
+	close_ctx(&c);
 	if (r == 0)
 		sbx_verbose("new root entered (%zu filesystem ops)", plan->n_ops);
 	return r;

@@ -17,11 +17,14 @@
 struct sbx_mctx {
 	const struct sbx_plan *plan;
 	struct sbx_error *err;
+	int base;          /* the setup tmpfs holding newroot/ and oldroot/; never seen by the sandbox */
+	int host;          /* the host's root, parked at base/oldroot: every source is resolved in it */
+	int cwd;           /* the directory sbx was started in (relative sources), or -1 */
 	int root;          /* the new root's top mount; every destination is resolved under it */
 	bool bw;           /* bubblewrap face: its messages */
+	bool legacy;       /* mount(2) instead of the new mount API (kernels before 5.12) */
 	bool no_openat2;   /* the kernel lacks openat2: O_NOFOLLOW walk */
-	int scratch;       /* a detached tmpfs for --bind-data files, or -1 */
-	unsigned seq;      /* names of scratch files */
+	unsigned seq;      /* names of scratch files and directories in base */
 };
 
 /* Mount attributes of the new API, also mapped onto MS_* for mount(2). */
@@ -68,50 +71,61 @@ int sbx_mpath_create(struct sbx_mctx *c, const char *path, int flags, mode_t mod
 int sbx_mpath_parent(struct sbx_mctx *c, const struct sbx_op *op, const char *path,
 		     mode_t mode, char *name, size_t name_len);
 
-/**
- * sbx_mpath_mkdir() - ensure a directory at @path (existing is fine).
- *
- * Return: an O_PATH fd of it, or a negative errno with the error recorded.
+/*
+ * The mount primitives (mounts_api.c): the new mount API where the kernel
+ * has it, mount(2) on /proc/self/fd paths otherwise.  Each returns 0 or a
+ * negative errno with errno set, and records nothing.  Every fd they take
+ * is an O_PATH (or other) fd; nothing is looked up by a path string.
  */
-int sbx_mpath_mkdir(struct sbx_mctx *c, const struct sbx_op *op, const char *path,
-		    mode_t mode, mode_t parent_mode);
 
 /**
- * sbx_mpath_mkfile() - ensure a file to mount on at @path (existing is fine).
- *
- * Return: an O_PATH fd of it, or a negative errno with the error recorded.
+ * sbx_mount_bind() - mount a recursive copy of what @src names on @target.
+ * @src:    any fd of the source (opened in the host's tree).
+ * @target: O_PATH fd of the mountpoint inside the new root.
+ * @attrs:  SBX_MA_* set on every mount of the copy.
  */
-int sbx_mpath_mkfile(struct sbx_mctx *c, const struct sbx_op *op, const char *path);
+int sbx_mount_bind(struct sbx_mctx *c, int src, int target, unsigned attrs);
 
 /**
- * sbx_mount_attach() - mount the detached tree @tree on the O_PATH fd @target.
- *
- * Return: 0 or a negative errno (errno set); nothing recorded.
+ * sbx_mount_new() - mount a new @type filesystem on @target.
+ * @opts: NULL-terminated key, value pairs (value NULL for a flag).
  */
-int sbx_mount_attach(struct sbx_mctx *c, int tree, int target);
+int sbx_mount_new(struct sbx_mctx *c, const char *type, const char *const *opts,
+		  unsigned attrs, int target);
 
 /**
- * sbx_mount_clone() - a detached recursive copy of the host tree at @src.
- * @dirfd: AT_FDCWD (host paths) or an fd; @src may be "" with AT_EMPTY_PATH.
- * @attrs: SBX_MA_* set on every mount of the copy.
- *
- * Return: the tree's fd, or a negative errno (errno set).
+ * sbx_mount_remount() - set @attrs on the one mount whose root @target is
+ * (its other flags kept, its submounts untouched).
  */
-int sbx_mount_clone(struct sbx_mctx *c, int dirfd, const char *src, unsigned attrs);
+int sbx_mount_remount(struct sbx_mctx *c, int target, unsigned attrs);
 
 /**
- * sbx_mount_fs() - a new detached filesystem instance.
- * @type:  "tmpfs", "proc", "devpts", "mqueue", "overlay".
- * @opts:  NULL-terminated key, value pairs (value NULL for a flag).
- *
- * Return: its fd, or a negative errno (errno set).
+ * sbx_mount_detect() - choose the new mount API or mount(2): mount(2)
+ * where the kernel lacks mount_setattr (before 5.12) or when the test-only
+ * environment variable SBX_TEST_NO_MOUNT_API is set.
  */
-int sbx_mount_fs(struct sbx_mctx *c, const char *type, const char *const *opts, unsigned attrs);
+void sbx_mount_detect(struct sbx_mctx *c);
 
 /**
- * sbx_mount_set_attrs() - set @attrs on the mount at @fd (recursively or not).
+ * sbx_mount_fd_path() - "/proc/self/fd/N" for @fd, in @buf (at least 32 bytes).
  */
-int sbx_mount_set_attrs(struct sbx_mctx *c, int fd, unsigned attrs, bool recursive);
+const char *sbx_mount_fd_path(char *buf, size_t len, int fd);
+
+/**
+ * sbx_mroot_refresh() - after a mount on the new root itself, later
+ * destinations start from the new top mount, not from the one beneath it.
+ *
+ * Return: 0 or a negative errno.
+ */
+int sbx_mroot_refresh(struct sbx_mctx *c);
+
+/**
+ * sbx_mhost_enter() / sbx_mhost_leave() - the setup process's root: the
+ * host's tree while ops run (so sources resolve exactly as on the host,
+ * never through a mount of the sandbox), base around the pivots.
+ */
+int sbx_mhost_enter(struct sbx_mctx *c);
+int sbx_mhost_leave(struct sbx_mctx *c);
 
 /**
  * sbx_mops_apply() - apply op @i of the plan (an overlay reads the
@@ -139,18 +153,39 @@ int sbx_mops_dev(struct sbx_mctx *c, const struct sbx_op *op);
  */
 int sbx_mops_overlay(struct sbx_mctx *c, size_t i);
 
+/** Node kinds of sbx_mpath_node(). */
+enum sbx_node { SBX_NODE_DIR, SBX_NODE_FILE, SBX_NODE_EXISTING };
+
 /**
- * sbx_mops_new_root() - after a mount on the root itself (@dest is "/"),
- * later destinations start from that new top mount (@tree), not from the
- * mount beneath it; any other @dest changes nothing.
+ * sbx_mpath_node() - the node an op works on, created if missing, as
+ * bubblewrap 0.12 does: parents are created (and followed, inside the
+ * root); the last component is never followed.
+ * @kind:  a directory, a file (for a file mountpoint) or whatever exists.
+ * @mode:  mode of a directory or file created here.
+ * @pmode: mode of the parents created.
  *
- * Return: 0 or a negative errno.
+ * A mount op refuses a symlink ("Can't mount on symlink destination"), a
+ * directory op anything but a directory, a file op a directory.
+ *
+ * Return: an O_PATH fd of the node, or a negative errno with the error recorded.
  */
-int sbx_mops_new_root(struct sbx_mctx *c, const char *dest, int tree);
+int sbx_mpath_node(struct sbx_mctx *c, const struct sbx_op *op, enum sbx_node kind,
+		   mode_t mode, mode_t pmode);
+
+/**
+ * sbx_mops_is_root() - whether @dest names the new root itself.
+ */
+bool sbx_mops_is_root(const char *dest);
+
+/**
+ * sbx_mops_parent_mode() - bubblewrap's mode for parents made for @op:
+ * what the group or others may not reach, its parents do not let them.
+ */
+mode_t sbx_mops_parent_mode(const struct sbx_op *op);
 
 /**
  * sbx_mops_mount_new_fs() - a new @type filesystem on a directory made at
- * op->dest; its fd in @out when @out is not NULL.
+ * op->dest; an O_PATH fd of its root in @out when @out is not NULL.
  * @what: the message's start ("Can't mount tmpfs on").
  */
 int sbx_mops_mount_new_fs(struct sbx_mctx *c, const struct sbx_op *op, const char *type,

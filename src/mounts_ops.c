@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * One function per filesystem option, with bubblewrap's meaning and, in
- * the bwrap face, its messages.  Sources are host paths (this process
- * still has the host's root); destinations go through mounts_path.c.
+ * the bwrap face, its messages.  Sources are host paths (this process's
+ * root is the host's tree while ops run, mounts.c); destinations go
+ * through mounts_path.c.
  * Every mount is nosuid; every one but --dev-bind's and the device nodes
  * of --dev is nodev.
  */
@@ -23,9 +24,7 @@
 
 #define NOSUID_NODEV (SBX_MA_NOSUID | SBX_MA_NODEV)
 
-/* bubblewrap's rule: parents of something the group or others may not
- * reach are made unreachable to them too. */
-static mode_t parent_mode(const struct sbx_op *op)
+mode_t sbx_mops_parent_mode(const struct sbx_op *op)
 {
 	mode_t m = 0755;
 
@@ -41,69 +40,33 @@ static mode_t op_mode(const struct sbx_op *op, mode_t dflt)
 	return op->perms >= 0 ? (mode_t)op->perms : dflt;
 }
 
-/* Mount @tree on @target; @what names the mount in the message. */
-static int attach(struct sbx_mctx *c, const struct sbx_op *op, int tree, int target, const char *what)
+/* After a mount on @op's destination: later destinations start from the
+ * new top when it was the root itself. */
+static int mounted(struct sbx_mctx *c, const struct sbx_op *op, const char *what)
 {
-	int r = sbx_mount_attach(c, tree, target);
+	int r = sbx_mops_is_root(op->dest) ? sbx_mroot_refresh(c) : 0;
 
-	if (r < 0)
-		return sbx_mfail(c, op, -r, "%s", what);
-	return 0;
+	return r < 0 ? sbx_mfail(c, op, -r, "%s", what) : 0;
 }
 
-/* The source as a detached copy, or why not. */
-static int clone_source(struct sbx_mctx *c, const struct sbx_op *op, const char *src, unsigned attrs)
+/* Bind what @src names (opened in the host's tree) on op->dest. */
+static int bind_src(struct sbx_mctx *c, const struct sbx_op *op, int src, const char *src_name,
+		    unsigned attrs)
 {
-	struct stat st;
-	int tree = sbx_mount_clone(c, AT_FDCWD, src, attrs);
-
-	if (tree >= 0)
-		return tree;
-	if (tree == -ENOSYS)
-		return sbx_fail_msg(c->err, ENOSYS, "this kernel lacks the new mount API "
-				    "(open_tree, mount_setattr: Linux 5.12 or later)");
-	if (stat(src, &st) < 0)
-		return sbx_mfail(c, op, errno, "Can't find source path %s", src);
-	return sbx_mfail(c, op, -tree, "Can't bind mount %s on %s", src, op->dest);
-}
-
-/* A mountpoint of the source's kind at the destination. */
-static int make_mountpoint(struct sbx_mctx *c, const struct sbx_op *op, int tree)
-{
-	struct stat st;
-
-	if (fstat(tree, &st) < 0)
-		return sbx_mfail(c, op, errno, "Can't get type of source %s", op->src);
-	if (S_ISDIR(st.st_mode))
-		return sbx_mpath_mkdir(c, op, op->dest, 0755, 0755);
-	return sbx_mpath_mkfile(c, op, op->dest);
-}
-
-int sbx_mops_new_root(struct sbx_mctx *c, const char *dest, int tree)
-{
-	const char *p = dest;
-
-	while (*p == '/')
-		p++;
-	if (*p)
-		return 0;
-	if (c->root >= 0)
-		close(c->root);
-	c->root = fcntl(tree, F_DUPFD_CLOEXEC, 3);
-	return c->root < 0 ? -errno : 0;
-}
-
-static int bind_tree(struct sbx_mctx *c, const struct sbx_op *op, int tree, const char *src)
-{
-	_cleanup_close_ int target = make_mountpoint(c, op, tree);
 	char what[PATH_MAX * 2 + 32];
+	_cleanup_close_ int target = -1;
+	struct stat st;
 
+	if (fstat(src, &st) < 0)
+		return sbx_mfail(c, op, errno, "Can't get type of source %s", src_name);
+	target = sbx_mpath_node(c, op, S_ISDIR(st.st_mode) ? SBX_NODE_DIR : SBX_NODE_FILE,
+				S_ISDIR(st.st_mode) ? 0755 : 0444, sbx_mops_parent_mode(op));
 	if (target < 0)
 		return target;
-	snprintf(what, sizeof(what), "Can't bind mount %s on %s", src, op->dest);
-	if (attach(c, op, tree, target, what) < 0)
-		return -EINVAL;
-	return sbx_mops_new_root(c, op->dest, tree);
+	snprintf(what, sizeof(what), "Can't bind mount %s on %s", src_name, op->dest);
+	if (sbx_mount_bind(c, src, target, attrs) < 0)
+		return sbx_mfail(c, op, errno, "%s", what);
+	return mounted(c, op, what);
 }
 
 static unsigned bind_attrs(const struct sbx_op *op)
@@ -117,17 +80,20 @@ static unsigned bind_attrs(const struct sbx_op *op)
 	return a;
 }
 
-/* --bind, --ro-bind, --dev-bind and their -try forms. */
+/*
+ * --bind, --ro-bind, --dev-bind and their -try forms.  The source is
+ * opened in the host's tree (this process's root while ops run), so it
+ * resolves exactly as on the host and never through a sandbox mount.
+ */
 static int op_bind(struct sbx_mctx *c, const struct sbx_op *op)
 {
-	_cleanup_close_ int tree = -1;
+	_cleanup_close_ int src = open(op->src, O_PATH | O_CLOEXEC);
 
-	if (op->try_ && access(op->src, F_OK) < 0 && errno == ENOENT)
+	if (src < 0 && op->try_ && errno == ENOENT)
 		return 0;
-	tree = clone_source(c, op, op->src, bind_attrs(op));
-	if (tree < 0)
-		return tree;
-	return bind_tree(c, op, tree, op->src);
+	if (src < 0)
+		return sbx_mfail(c, op, errno, "Can't find source path %s", op->src);
+	return bind_src(c, op, src, op->src, bind_attrs(op));
 }
 
 static bool same_file(const struct stat *a, const struct stat *b)
@@ -137,33 +103,32 @@ static bool same_file(const struct stat *a, const struct stat *b)
 
 /*
  * --bind-fd / --ro-bind-fd (CVE-2024-42472).  The fd was opened in the
- * host's mount namespace, whose mounts this one may not clone, so the path
- * it names is cloned instead and the copy's root is compared with the fd
- * before it is mounted: what is mounted is exactly what the fd names, or
- * nothing.
+ * host's mount namespace, whose mounts this one may not copy, so the path
+ * it names is opened here and compared with the fd; the copy is made from
+ * that open fd, never from the path again: what is mounted is exactly
+ * what the fd names, or nothing.
  */
 static int op_bind_fd(struct sbx_mctx *c, const struct sbx_op *op)
 {
-	char link[64], src[PATH_MAX];
-	_cleanup_close_ int tree = -1;
-	struct stat fd_st, tree_st;
+	char link[64], path[PATH_MAX];
+	_cleanup_close_ int src = -1;
+	struct stat fd_st, src_st;
 	ssize_t n;
 
 	if (fstat(op->fd, &fd_st) < 0)
 		return sbx_mfail(c, op, errno, "Can't stat fd %d", op->fd);
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", op->fd);
-	n = readlink(link, src, sizeof(src) - 1);
+	n = readlink(sbx_mount_fd_path(link, sizeof(link), op->fd), path, sizeof(path) - 1);
 	if (n < 0)
 		return sbx_mfail(c, op, errno, "Can't find source path %s", link);
-	src[n] = '\0';
-	tree = clone_source(c, op, src, bind_attrs(op));
-	if (tree < 0)
-		return tree;
-	if (fstat(tree, &tree_st) < 0 || !same_file(&fd_st, &tree_st))
+	path[n] = '\0';
+	src = open(path, O_PATH | O_CLOEXEC);
+	if (src < 0)
+		return sbx_mfail(c, op, errno, "Can't find source path %s", path);
+	if (fstat(src, &src_st) < 0 || !same_file(&fd_st, &src_st))
 		return sbx_mfail(c, op, 0, c->bw ? "Race condition binding dirfd"
 				 : "fd %d no longer names what is at %s (replaced while binding)",
-				 op->fd, src);
-	if (bind_tree(c, op, tree, src) < 0)
+				 op->fd, path);
+	if (bind_src(c, op, src, path, bind_attrs(op)) < 0)
 		return -EINVAL;
 	close(op->fd);
 	return 0;
@@ -172,33 +137,35 @@ static int op_bind_fd(struct sbx_mctx *c, const struct sbx_op *op)
 /* --remount-ro: the mount at the destination only, not its submounts. */
 static int op_remount_ro(struct sbx_mctx *c, const struct sbx_op *op)
 {
-	_cleanup_close_ int fd = sbx_mpath_open(c, op->dest, O_PATH);
+	_cleanup_close_ int fd = sbx_mpath_node(c, op, SBX_NODE_EXISTING, 0, 0755);
 
 	if (fd < 0)
-		return sbx_mfail(c, op, -fd, "Can't remount readonly on %s", op->dest);
-	if (sbx_mount_set_attrs(c, fd, SBX_MA_RDONLY, false) < 0)
+		return fd;
+	if (sbx_mount_remount(c, fd, SBX_MA_RDONLY) < 0)
 		return sbx_mfail(c, op, errno, "Can't remount readonly on %s", op->dest);
 	return 0;
 }
 
 int sbx_mops_mount_new_fs(struct sbx_mctx *c, const struct sbx_op *op, const char *type,
-			const char *const *opts, unsigned attrs, const char *what, int *out)
+			  const char *const *opts, unsigned attrs, const char *what, int *out)
 {
-	_cleanup_close_ int target = -1, fs = -1;
+	_cleanup_close_ int target = -1;
+	char msg[PATH_MAX + 64];
 
-	target = sbx_mpath_mkdir(c, op, op->dest, 0755, parent_mode(op));
+	target = sbx_mpath_node(c, op, SBX_NODE_DIR, 0755, sbx_mops_parent_mode(op));
 	if (target < 0)
 		return target;
-	fs = sbx_mount_fs(c, type, opts, attrs);
-	if (fs < 0)
-		return sbx_mfail(c, op, -fs, "%s %s", what, op->dest);
-	if (sbx_mount_attach(c, fs, target) < 0)
-		return sbx_mfail(c, op, errno, "%s %s", what, op->dest);
-	if (sbx_mops_new_root(c, op->dest, fs) < 0)
-		return sbx_mfail(c, op, errno, "%s %s", what, op->dest);
-	if (out)
-		*out = TAKE_FD(fs);
-	return 0;
+	snprintf(msg, sizeof(msg), "%s %s", what, op->dest);
+	if (sbx_mount_new(c, type, opts, attrs, target) < 0)
+		return sbx_mfail(c, op, errno, "%s", msg);
+	if (mounted(c, op, msg) < 0)
+		return -EINVAL;
+	if (!out)
+		return 0;
+	/* The fd of the mountpoint still names the dentry beneath: the new
+	 * mount's root is looked up again, inside the root as always. */
+	*out = sbx_mpath_open(c, op->dest, O_PATH | O_DIRECTORY | O_NOFOLLOW);
+	return *out < 0 ? sbx_mfail(c, op, -*out, "Can't reopen %s", op->dest) : 0;
 }
 
 static int op_tmpfs(struct sbx_mctx *c, const struct sbx_op *op)
@@ -222,7 +189,7 @@ static int op_mqueue(struct sbx_mctx *c, const struct sbx_op *op)
 
 static int op_dir(struct sbx_mctx *c, const struct sbx_op *op)
 {
-	int fd = sbx_mpath_mkdir(c, op, op->dest, op_mode(op, 0755), parent_mode(op));
+	int fd = sbx_mpath_node(c, op, SBX_NODE_DIR, op_mode(op, 0755), sbx_mops_parent_mode(op));
 
 	if (fd < 0)
 		return fd;
@@ -251,7 +218,8 @@ static int copy_fd(int from, int to)
 	}
 }
 
-/* --file FD DEST: a new file in the sandbox holding what FD reads. */
+/* --file FD DEST: a new file in the sandbox holding what FD reads; an
+ * existing symlink at DEST is never written through. */
 static int op_file(struct sbx_mctx *c, const struct sbx_op *op)
 {
 	_cleanup_close_ int parent = -1, fd = -1;
@@ -259,12 +227,12 @@ static int op_file(struct sbx_mctx *c, const struct sbx_op *op)
 	mode_t mode = op_mode(op, 0666);
 	int r;
 
-	parent = sbx_mpath_parent(c, op, op->dest, parent_mode(op), name, sizeof(name));
+	parent = sbx_mpath_parent(c, op, op->dest, sbx_mops_parent_mode(op), name, sizeof(name));
 	if (parent < 0)
 		return parent;
-	fd = sbx_mpath_create(c, op->dest, O_CREAT | O_TRUNC | O_WRONLY, mode);
+	fd = openat(parent, name[0] ? name : ".", O_CREAT | O_TRUNC | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, mode);
 	if (fd < 0)
-		return sbx_mfail(c, op, -fd, "Can't create file %s", op->dest);
+		return sbx_mfail(c, op, errno, "Can't create file %s", op->dest);
 	if (op->perms >= 0 && fchmod(fd, mode) < 0)
 		return sbx_mfail(c, op, errno, "Can't create file %s", op->dest);
 	r = copy_fd(op->fd, fd);
@@ -274,49 +242,30 @@ static int op_file(struct sbx_mctx *c, const struct sbx_op *op)
 	return 0;
 }
 
-/* A private detached tmpfs for the files --bind-data mounts: never reachable
- * from the sandbox's tree but through the file mounted. */
-static int scratch(struct sbx_mctx *c, const struct sbx_op *op)
-{
-	static const char *const opts[] = { "mode", "0700", NULL };
-
-	if (c->scratch >= 0)
-		return 0;
-	c->scratch = sbx_mount_fs(c, "tmpfs", opts, NOSUID_NODEV);
-	if (c->scratch < 0)
-		return sbx_mfail(c, op, -c->scratch, "Can't create tmpfile for %s", op->dest);
-	return 0;
-}
-
-/* --bind-data / --ro-bind-data FD DEST: FD's contents as a file mounted
- * on DEST (mode 0600 unless --perms). */
+/*
+ * --bind-data / --ro-bind-data FD DEST: FD's contents in a file of base
+ * (mode 0600 unless --perms), mounted on DEST, then unlinked: the mount is
+ * the file's only path left, and base is never part of the sandbox.
+ */
 static int op_bind_data(struct sbx_mctx *c, const struct sbx_op *op)
 {
-	_cleanup_close_ int fd = -1, tree = -1;
+	_cleanup_close_ int fd = -1;
 	char name[32];
 	unsigned attrs = NOSUID_NODEV | (op->type == SBX_OP_RO_BIND_DATA ? SBX_MA_RDONLY : 0);
 	int r;
 
-	if (scratch(c, op) < 0)
-		return -EINVAL;
 	snprintf(name, sizeof(name), "data%u", c->seq++);
-	fd = openat(c->scratch, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+	fd = openat(c->base, name, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return sbx_mfail(c, op, errno, "Can't create tmpfile for %s", op->dest);
 	if (fchmod(fd, op_mode(op, 0600)) < 0)
-		return sbx_mfail(c, op, errno, "Can't set mode %#o on file to be used for %s",
-				 (unsigned)op_mode(op, 0600), op->dest);
-	r = copy_fd(op->fd, fd);
-	if (r < 0)
-		return sbx_mfail(c, op, -r, "Can't write data to file %s", op->dest);
-	tree = sbx_mount_clone(c, c->scratch, name, attrs);
-	if (tree < 0)
-		r = sbx_mfail(c, op, -tree, "Can't bind mount data on %s", op->dest);
+		r = sbx_mfail(c, op, errno, "Can't set mode %#o on file to be used for %s",
+			      (unsigned)op_mode(op, 0600), op->dest);
+	else if ((r = copy_fd(op->fd, fd)) < 0)
+		r = sbx_mfail(c, op, -r, "Can't write data to file %s", op->dest);
 	else
-		r = bind_tree(c, op, tree, "data");
-	/* The scratch name goes once mounted (a mount of an unlinked file
-	 * cannot be moved): the mount is the file's only path left. */
-	unlinkat(c->scratch, name, 0);
+		r = bind_src(c, op, fd, "data", attrs);
+	unlinkat(c->base, name, 0);
 	if (r < 0)
 		return r;
 	close(op->fd);
@@ -333,6 +282,8 @@ static int op_symlink(struct sbx_mctx *c, const struct sbx_op *op)
 	parent = sbx_mpath_parent(c, op, op->dest, 0755, name, sizeof(name));
 	if (parent < 0)
 		return parent;
+	if (!name[0])
+		return sbx_mfail(c, op, EEXIST, "Can't make symlink at %s", op->dest);
 	if (symlinkat(op->src, parent, name) == 0)
 		return 0;
 	if (errno != EEXIST)
@@ -354,7 +305,7 @@ static int op_symlink(struct sbx_mctx *c, const struct sbx_op *op)
  * resolved inside the root. */
 static int op_chmod(struct sbx_mctx *c, const struct sbx_op *op)
 {
-	_cleanup_close_ int fd = sbx_mpath_open(c, op->dest, O_PATH);
+	_cleanup_close_ int fd = sbx_mpath_open(c, op->dest, O_PATH | O_NOFOLLOW);
 	char link[64];
 
 	if (fd < 0)

@@ -159,57 +159,88 @@ int sbx_mpath_parent(struct sbx_mctx *c, const struct sbx_op *op, const char *pa
 	return fd;
 }
 
-int sbx_mpath_mkdir(struct sbx_mctx *c, const struct sbx_op *op, const char *path,
-		    mode_t mode, mode_t parent_mode)
+static bool is_mount_op(enum sbx_op_type t)
 {
-	_cleanup_close_ int parent = -1;
-	char name[NAME_MAX + 1];
-	bool made = false;
-	int fd;
+	return t != SBX_OP_DIR && t != SBX_OP_FILE && t != SBX_OP_SYMLINK && t != SBX_OP_CHMOD;
+}
 
-	parent = sbx_mpath_parent(c, op, path, parent_mode, name, sizeof(name));
-	if (parent < 0)
-		return parent;
-	if (name[0]) {
-		if (mkdirat(parent, name, mode) == 0)
-			made = true;
-		else if (errno != EEXIST)
-			return sbx_mfail(c, op, errno, "Can't mkdir %s", path);
+static int make_dir(struct sbx_mctx *c, const struct sbx_op *op, int parent, const char *name,
+		    mode_t mode)
+{
+	_cleanup_close_ int fd = -1;
+
+	if (mkdirat(parent, name, mode) < 0) {
+		if (errno == EEXIST)
+			return 0;
+		return sbx_mfail(c, op, errno, c->bw ? "Can't create file %s" : "Can't mkdir %s", op->dest);
 	}
+	if (op->type != SBX_OP_DIR || op->perms < 0)
+		return 0;
 	/* An explicit --perms is exact, whatever the umask says; only a
 	 * directory made here is changed, opened without following. */
-	if (made && op->perms >= 0) {
-		_cleanup_close_ int d = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fchmod(fd, mode) < 0)
+		return sbx_mfail(c, op, errno, "Can't mkdir %s", op->dest);
+	return 0;
+}
 
-		if (d < 0 || fchmod(d, (mode_t)op->perms) < 0)
-			return sbx_mfail(c, op, errno, "Can't mkdir %s", path);
+/* Create the last component, if missing, as @kind; then open it without
+ * following it, whatever it is. */
+static int make_node(struct sbx_mctx *c, const struct sbx_op *op, int parent, const char *name,
+		     enum sbx_node kind, mode_t mode)
+{
+	int fd;
+
+	if (kind == SBX_NODE_DIR && make_dir(c, op, parent, name, mode) < 0)
+		return -EINVAL;
+	if (kind == SBX_NODE_FILE) {
+		/* O_EXCL|O_NOFOLLOW: whatever is already there is never written. */
+		fd = openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, mode);
+		if (fd < 0 && errno != EEXIST)
+			return sbx_mfail(c, op, errno, "Can't create file at %s", op->dest);
+		if (fd >= 0)
+			close(fd);
 	}
-	fd = sbx_mpath_open(c, path, O_PATH | O_DIRECTORY);
+	fd = openat(parent, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && c->bw)
+		return sbx_mfail(c, op, errno, "Can't create file %s", op->dest);
 	if (fd < 0)
-		return sbx_mfail(c, op, -fd, "Can't mkdir %s", path);
+		return sbx_mfail(c, op, errno, op->type == SBX_OP_REMOUNT_RO ? "Can't remount readonly on %s"
+				 : "Can't open %s", op->dest);
 	return fd;
 }
 
-int sbx_mpath_mkfile(struct sbx_mctx *c, const struct sbx_op *op, const char *path)
+/* bubblewrap 0.12's checks of what is at the destination. */
+static int check_node(struct sbx_mctx *c, const struct sbx_op *op, int fd, enum sbx_node kind)
 {
-	_cleanup_close_ int parent = -1;
-	char name[NAME_MAX + 1];
-	int fd;
+	struct stat st;
 
-	parent = sbx_mpath_parent(c, op, path, 0755, name, sizeof(name));
+	if (fstat(fd, &st) < 0)
+		return sbx_mfail(c, op, errno, "Can't get type of dest %s", op->dest);
+	/* A mount on a symlink would land where the symlink points: the
+	 * layout would be the symlink's to choose.  Never. */
+	if (is_mount_op(op->type) && S_ISLNK(st.st_mode))
+		return sbx_mfail(c, op, 0, "Can't mount on symlink destination %s", op->dest);
+	if (kind == SBX_NODE_DIR && !S_ISDIR(st.st_mode))
+		return sbx_mfail(c, op, 0, "Destination is not a directory %s", op->dest);
+	if (kind == SBX_NODE_FILE && S_ISDIR(st.st_mode))
+		return sbx_mfail(c, op, 0, "Destination is not a file %s", op->dest);
+	return 0;
+}
+
+int sbx_mpath_node(struct sbx_mctx *c, const struct sbx_op *op, enum sbx_node kind,
+		   mode_t mode, mode_t pmode)
+{
+	_cleanup_close_ int parent = -1, fd = -1;
+	char name[NAME_MAX + 1];
+
+	parent = sbx_mpath_parent(c, op, op->dest, pmode, name, sizeof(name));
 	if (parent < 0)
 		return parent;
-	if (!name[0])
-		return sbx_mfail(c, op, EISDIR, "Can't create file at %s", path);
-	/* O_EXCL|O_NOFOLLOW: a symlink already there is never written
-	 * through; it is followed below, inside the root only. */
-	fd = openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0444);
-	if (fd < 0 && errno != EEXIST)
-		return sbx_mfail(c, op, errno, "Can't create file at %s", path);
-	if (fd >= 0)
-		close(fd);
-	fd = sbx_mpath_open(c, path, O_PATH);
+	fd = make_node(c, op, parent, name[0] ? name : ".", kind, mode);
 	if (fd < 0)
-		return sbx_mfail(c, op, -fd, "Can't create file at %s", path);
-	return fd;
+		return fd;
+	if (check_node(c, op, fd, kind) < 0)
+		return -EINVAL;
+	return TAKE_FD(fd);
 }

@@ -27,39 +27,49 @@ static const char *const proc_covers[] = { "sys", "sysrq-trigger", "irq", "bus" 
 
 static int proc_cover(struct sbx_mctx *c, const struct sbx_op *op, int proc, const char *name)
 {
-	_cleanup_close_ int tree = -1, target = -1;
+	_cleanup_close_ int sub = -1;
 
 	if (faccessat(proc, name, W_OK, 0) < 0) {
 		if (errno == EACCES || errno == ENOENT || errno == EROFS)
 			return 0;
 		return sbx_mfail(c, op, errno, "Can't access %s/%s", op->dest, name);
 	}
-	tree = sbx_mount_clone(c, proc, name, SBX_MA_RDONLY | SBX_MA_NOSUID | SBX_MA_NODEV);
-	target = openat(proc, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	if (tree < 0 || target < 0 || sbx_mount_attach(c, tree, target) < 0)
+	sub = openat(proc, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (sub < 0 || sbx_mount_bind(c, sub, sub, SBX_MA_RDONLY | SBX_MA_NOSUID | SBX_MA_NODEV) < 0)
 		return sbx_mfail(c, op, errno, "Can't bind mount %s/%s on %s/%s", op->dest, name, op->dest, name);
 	return 0;
+}
+
+/* The host's /proc (opened in the host's tree) bound on op->dest. */
+static int proc_bind(struct sbx_mctx *c, const struct sbx_op *op, int *out)
+{
+	_cleanup_close_ int src = -1, target = -1;
+
+	src = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (src < 0)
+		return sbx_mfail(c, op, errno, "Can't bind mount /proc on %s", op->dest);
+	target = sbx_mpath_node(c, op, SBX_NODE_DIR, 0755, 0755);
+	if (target < 0)
+		return target;
+	if (sbx_mount_bind(c, src, target, SBX_MA_NOSUID | SBX_MA_NODEV) < 0 ||
+	    (sbx_mops_is_root(op->dest) && sbx_mroot_refresh(c) < 0))
+		return sbx_mfail(c, op, errno, "Can't bind mount /proc on %s", op->dest);
+	*out = sbx_mpath_open(c, op->dest, O_PATH | O_DIRECTORY | O_NOFOLLOW);
+	return *out < 0 ? sbx_mfail(c, op, -*out, "Can't reopen %s", op->dest) : 0;
 }
 
 int sbx_mops_proc(struct sbx_mctx *c, const struct sbx_op *op)
 {
 	const unsigned attrs = SBX_MA_NOSUID | SBX_MA_NODEV | SBX_MA_NOEXEC;
-	_cleanup_close_ int proc = -1, target = -1;
+	_cleanup_close_ int proc = -1;
 
 	if (c->plan->ns.pid || c->plan->ns.pidns_fd >= 0) {
 		/* Our own pid namespace: a procfs that shows only it. */
 		if (sbx_mops_mount_new_fs(c, op, "proc", NULL, attrs, "Can't mount proc on", &proc) < 0)
 			return -EINVAL;
-	} else {
-		/* The host's pids are visible anyway: bind its /proc. */
-		proc = sbx_mount_clone(c, AT_FDCWD, "/proc", SBX_MA_NOSUID | SBX_MA_NODEV);
-		if (proc < 0)
-			return sbx_mfail(c, op, -proc, "Can't bind mount /proc on %s", op->dest);
-		target = sbx_mpath_mkdir(c, op, op->dest, 0755, 0755);
-		if (target < 0)
-			return target;
-		if (sbx_mount_attach(c, proc, target) < 0)
-			return sbx_mfail(c, op, errno, "Can't bind mount /proc on %s", op->dest);
+	} else if (proc_bind(c, op, &proc) < 0) {
+		/* The host's pids are visible anyway: its /proc is bound. */
+		return -EINVAL;
 	}
 	for (size_t i = 0; i < sizeof(proc_covers) / sizeof(proc_covers[0]); i++)
 		if (proc_cover(c, op, proc, proc_covers[i]) < 0)
@@ -72,14 +82,14 @@ int sbx_mops_proc(struct sbx_mctx *c, const struct sbx_op *op)
 static int dev_node(struct sbx_mctx *c, const struct sbx_op *op, int dev, const char *name,
 		    const char *src)
 {
-	_cleanup_close_ int fd = -1, tree = -1, target = -1;
+	_cleanup_close_ int fd = -1, from = -1, target = -1;
 
 	fd = openat(dev, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0444);
 	if (fd < 0)
 		return sbx_mfail(c, op, errno, "Can't create file %s/%s", op->dest, name);
-	tree = sbx_mount_clone(c, AT_FDCWD, src, SBX_MA_NOSUID);
+	from = open(src, O_PATH | O_CLOEXEC);
 	target = openat(dev, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	if (tree < 0 || target < 0 || sbx_mount_attach(c, tree, target) < 0)
+	if (from < 0 || target < 0 || sbx_mount_bind(c, from, target, SBX_MA_NOSUID) < 0)
 		return sbx_mfail(c, op, errno, "Can't bind mount %s on %s/%s", src, op->dest, name);
 	return 0;
 }
@@ -101,15 +111,14 @@ static int dev_links(struct sbx_mctx *c, const struct sbx_op *op, int dev)
 static int dev_pts(struct sbx_mctx *c, const struct sbx_op *op, int dev)
 {
 	static const char *const opts[] = { "newinstance", NULL, "ptmxmode", "0666", "mode", "620", NULL };
-	_cleanup_close_ int fs = -1, target = -1;
+	_cleanup_close_ int target = -1;
 
 	if (mkdirat(dev, "shm", 0755) < 0)
 		return sbx_mfail(c, op, errno, "Can't create %s/shm", op->dest);
 	if (mkdirat(dev, "pts", 0755) < 0)
 		return sbx_mfail(c, op, errno, "Can't create %s/devpts", op->dest);
-	fs = sbx_mount_fs(c, "devpts", opts, SBX_MA_NOSUID | SBX_MA_NOEXEC);
 	target = openat(dev, "pts", O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	if (fs < 0 || target < 0 || sbx_mount_attach(c, fs, target) < 0)
+	if (target < 0 || sbx_mount_new(c, "devpts", opts, SBX_MA_NOSUID | SBX_MA_NOEXEC, target) < 0)
 		return sbx_mfail(c, op, errno, "Can't mount devpts on %s/pts", op->dest);
 	return 0;
 }
@@ -153,31 +162,29 @@ struct overlay {
 	int fds[64];
 	size_t n;
 	char lower[64 * 24];
-	char upper[PATH_MAX], work[PATH_MAX];
-	int tmp;          /* --tmp-overlay's tmpfs */
+	char upper[32], work[32];
 };
 
 static void overlay_free(struct overlay *o)
 {
 	for (size_t i = 0; i < o->n; i++)
 		close(o->fds[i]);
-	if (o->tmp >= 0)
-		close(o->tmp);
 }
 
-/* Each directory as /proc/self/fd/N: no escaping of ':' or ',' needed. */
+/* Each directory as /proc/self/fd/N: no escaping of ':' or ',' needed.
+ * @dirfd and @path: a host path (AT_FDCWD) or a directory of base. */
 static int overlay_dir(struct sbx_mctx *c, const struct sbx_op *op, struct overlay *o,
-		       const char *path, char *out, size_t len)
+		       int dirfd, const char *path, char *out, size_t len)
 {
 	int fd;
 
 	if (o->n >= sizeof(o->fds) / sizeof(o->fds[0]))
 		return sbx_mfail(c, op, E2BIG, "%s: too many --overlay-src", op->dest);
-	fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	fd = openat(dirfd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return sbx_mfail(c, op, errno, "Can't find source path %s", path);
 	o->fds[o->n++] = fd;
-	snprintf(out, len, "/proc/self/fd/%d", fd);
+	sbx_mount_fd_path(out, len, fd);
 	return 0;
 }
 
@@ -188,30 +195,30 @@ static int overlay_lower(struct sbx_mctx *c, size_t i, struct overlay *o)
 	size_t k = 0;
 
 	for (size_t j = i; j > 0 && c->plan->ops[j - 1].type == SBX_OP_OVERLAY_SRC; j--) {
+		const struct sbx_op *s = &c->plan->ops[j - 1];
 		char one[32];
 
-		const struct sbx_op *s = &c->plan->ops[j - 1];
-
-		if (overlay_dir(c, op, o, s->src ? s->src : s->dest, one, sizeof(one)) < 0)
+		if (overlay_dir(c, op, o, AT_FDCWD, s->src ? s->src : s->dest, one, sizeof(one)) < 0)
 			return -EINVAL;
 		k += (size_t)snprintf(o->lower + k, sizeof(o->lower) - k, "%s%s", k ? ":" : "", one);
 	}
 	return 0;
 }
 
-/* --tmp-overlay: upper and work on a fresh tmpfs first mounted on the
- * destination itself, where the overlay then hides it. */
+/* --tmp-overlay: upper and work in base, where nothing else can reach them
+ * and which goes away with the sandbox's last use of the overlay. */
 static int overlay_tmp(struct sbx_mctx *c, const struct sbx_op *op, struct overlay *o)
 {
-	static const char *const opts[] = { "mode", "0755", NULL };
+	char up[32], wk[32];
+	unsigned n = c->seq++;
 
-	if (sbx_mops_mount_new_fs(c, op, "tmpfs", opts, SBX_MA_NOSUID | SBX_MA_NODEV,
-				  "Can't mount tmpfs on", &o->tmp) < 0)
-		return -EINVAL;
-	if (mkdirat(o->tmp, "upper", 0755) < 0 || mkdirat(o->tmp, "work", 0755) < 0)
+	snprintf(up, sizeof(up), "overlay%u-upper", n);
+	snprintf(wk, sizeof(wk), "overlay%u-work", n);
+	if (mkdirat(c->base, up, 0755) < 0 || mkdirat(c->base, wk, 0755) < 0)
 		return sbx_mfail(c, op, errno, "Can't create the upper directory for %s", op->dest);
-	snprintf(o->upper, sizeof(o->upper), "/proc/self/fd/%d/upper", o->tmp);
-	snprintf(o->work, sizeof(o->work), "/proc/self/fd/%d/work", o->tmp);
+	if (overlay_dir(c, op, o, c->base, up, o->upper, sizeof(o->upper)) < 0 ||
+	    overlay_dir(c, op, o, c->base, wk, o->work, sizeof(o->work)) < 0)
+		return -EINVAL;
 	return 0;
 }
 
@@ -219,37 +226,40 @@ static int overlay_mount(struct sbx_mctx *c, const struct sbx_op *op, struct ove
 {
 	const char *opts[] = { "lowerdir", o->lower, "userxattr", NULL, NULL, NULL, NULL, NULL, NULL };
 	unsigned attrs = SBX_MA_NOSUID | SBX_MA_NODEV;
-	_cleanup_close_ int fs = -1, target = -1;
+	_cleanup_close_ int target = -1;
+	int r;
 
 	if (o->upper[0]) {
 		opts[4] = "upperdir", opts[5] = o->upper, opts[6] = "workdir", opts[7] = o->work;
 	} else {
 		attrs |= SBX_MA_RDONLY;
 	}
-	target = sbx_mpath_mkdir(c, op, op->dest, 0755, 0755);
+	target = sbx_mpath_node(c, op, SBX_NODE_DIR, 0755, 0755);
 	if (target < 0)
 		return target;
-	fs = sbx_mount_fs(c, "overlay", opts, attrs);
-	if (fs == -ELOOP)
+	r = sbx_mount_new(c, "overlay", opts, attrs, target);
+	if (r == -ELOOP)
 		return sbx_mfail(c, op, 0, "Can't make overlay mount on %s with options lowerdir=%s: "
 				 "Overlay directories may not overlap", op->dest, o->lower);
-	if (fs < 0 || sbx_mount_attach(c, fs, target) < 0)
-		return sbx_mfail(c, op, fs < 0 ? -fs : errno, "Can't make overlay mount on %s with options lowerdir=%s",
+	if (r == 0 && sbx_mops_is_root(op->dest))
+		r = sbx_mroot_refresh(c);
+	if (r < 0)
+		return sbx_mfail(c, op, -r, "Can't make overlay mount on %s with options lowerdir=%s",
 				 op->dest, o->lower);
-	return sbx_mops_new_root(c, op->dest, fs);
+	return 0;
 }
 
 int sbx_mops_overlay(struct sbx_mctx *c, size_t i)
 {
 	const struct sbx_op *op = &c->plan->ops[i];
-	struct overlay o = { .n = 0, .tmp = -1 };
+	struct overlay o = { .n = 0 };
 	int r;
 
 	r = overlay_lower(c, i, &o);
 	if (r == 0 && op->type == SBX_OP_OVERLAY)
-		r = overlay_dir(c, op, &o, op->src, o.upper, sizeof(o.upper));
+		r = overlay_dir(c, op, &o, AT_FDCWD, op->src, o.upper, sizeof(o.upper));
 	if (r == 0 && op->type == SBX_OP_OVERLAY)
-		r = overlay_dir(c, op, &o, op->src2, o.work, sizeof(o.work));
+		r = overlay_dir(c, op, &o, AT_FDCWD, op->src2, o.work, sizeof(o.work));
 	if (r == 0 && op->type == SBX_OP_TMP_OVERLAY)
 		r = overlay_tmp(c, op, &o);
 	if (r == 0)

@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The mount primitives: bind a copy of a source, mount a new filesystem,
+ * change one mount's flags.  With the new mount API (Linux 5.12) a bind
+ * is open_tree + mount_setattr(AT_RECURSIVE) + move_mount, so its cost
+ * never depends on how many mounts exist.  Where the kernel lacks it,
+ * mount(2) does the same on /proc/self/fd paths; only there do recursive
+ * flags need the mount table (read once per such bind, as bubblewrap does).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "mounts_int.h"
+#include "syscalls.h"
+
+const char *sbx_mount_fd_path(char *buf, size_t len, int fd)
+{
+	snprintf(buf, len, "/proc/self/fd/%d", fd);
+	return buf;
+}
+
+void sbx_mount_detect(struct sbx_mctx *c)
+{
+	const char *force = getenv("SBX_TEST_NO_MOUNT_API");
+
+	c->legacy = force && *force && strcmp(force, "0") != 0;
+	/* Too small a size: EINVAL where mount_setattr exists, ENOSYS where not. */
+	if (!c->legacy && syscall(SYS_mount_setattr, -1, "", 0, NULL, (size_t)0) < 0 && errno == ENOSYS)
+		c->legacy = true;
+}
+
+/* --- the new mount API --- */
+
+static int api_setattr(int fd, unsigned attrs, bool recursive)
+{
+	struct mount_attr a = { 0 };
+
+	a.attr_set = ((attrs & SBX_MA_RDONLY) ? MOUNT_ATTR_RDONLY : 0) |
+		     ((attrs & SBX_MA_NOSUID) ? MOUNT_ATTR_NOSUID : 0) |
+		     ((attrs & SBX_MA_NODEV) ? MOUNT_ATTR_NODEV : 0) |
+		     ((attrs & SBX_MA_NOEXEC) ? MOUNT_ATTR_NOEXEC : 0);
+	if (!a.attr_set)
+		return 0;
+	return sbx_mount_setattr(fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &a);
+}
+
+static int api_attach(int tree, int target)
+{
+	return sbx_move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+}
+
+static int api_bind(int src, int target, unsigned attrs)
+{
+	_cleanup_close_ int tree = -1;
+
+	tree = sbx_open_tree(src, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
+	/* The flags are set on the detached copy, every submount included,
+	 * before it is visible anywhere. */
+	if (tree < 0 || api_setattr(tree, attrs, true) < 0 || api_attach(tree, target) < 0)
+		return -errno;
+	return 0;
+}
+
+static int api_new(const char *type, const char *const *opts, unsigned attrs, int target)
+{
+	_cleanup_close_ int fs = -1, m = -1;
+
+	fs = sbx_fsopen(type, FSOPEN_CLOEXEC);
+	if (fs < 0)
+		return -errno;
+	for (size_t i = 0; opts && opts[i]; i += 2) {
+		int r = opts[i + 1] ? sbx_fsconfig(fs, FSCONFIG_SET_STRING, opts[i], opts[i + 1], 0)
+				    : sbx_fsconfig(fs, FSCONFIG_SET_FLAG, opts[i], NULL, 0);
+
+		if (r < 0)
+			return -errno;
+	}
+	if (sbx_fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		return -errno;
+	m = sbx_fsmount(fs, FSMOUNT_CLOEXEC, 0);
+	if (m < 0 || api_setattr(m, attrs, false) < 0 || api_attach(m, target) < 0)
+		return -errno;
+	return 0;
+}
+
+/* --- mount(2) --- */
+
+static unsigned long ms_flags(unsigned attrs)
+{
+	return ((attrs & SBX_MA_RDONLY) ? MS_RDONLY : 0) | ((attrs & SBX_MA_NOSUID) ? MS_NOSUID : 0) |
+	       ((attrs & SBX_MA_NODEV) ? MS_NODEV : 0) | ((attrs & SBX_MA_NOEXEC) ? MS_NOEXEC : 0);
+}
+
+/* The flags a remount must keep: in a user namespace the kernel refuses to
+ * clear those locked by the namespace that made the mount. */
+static unsigned long kept_flags(const char *path)
+{
+	static const struct { unsigned long st, ms; } map[] = {
+		{ ST_RDONLY, MS_RDONLY }, { ST_NOSUID, MS_NOSUID }, { ST_NODEV, MS_NODEV },
+		{ ST_NOEXEC, MS_NOEXEC }, { ST_NOATIME, MS_NOATIME }, { ST_NODIRATIME, MS_NODIRATIME },
+		{ ST_RELATIME, MS_RELATIME },
+	};
+	struct statvfs sf;
+	unsigned long f = 0;
+
+	if (statvfs(path, &sf) < 0)
+		return 0;
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (sf.f_flag & map[i].st)
+			f |= map[i].ms;
+	return f;
+}
+
+static int legacy_remount_path(const char *path, unsigned attrs)
+{
+	unsigned long f = ms_flags(attrs);
+
+	if (!f)
+		return 0;
+	if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | f | kept_flags(path), NULL) < 0)
+		return -errno;
+	return 0;
+}
+
+/* mountinfo's octal escapes (\040 for a space, ...) undone in place. */
+static void unescape(char *s)
+{
+	char *w = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*w++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else {
+			*w++ = *s;
+		}
+	}
+	*w = '\0';
+}
+
+/* The mounts of one new copy: their ids and mountpoints, parents first. */
+struct minfo {
+	struct { int id; char *mp; } *m;
+	size_t n, cap;
+};
+
+static void minfo_clear(struct minfo *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		free(m->m[i].mp);
+	m->n = 0;
+}
+
+static bool minfo_has(const struct minfo *m, int id)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (m->m[i].id == id)
+			return true;
+	return false;
+}
+
+static int minfo_add(struct minfo *m, int id, const char *mp)
+{
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 16;
+		void *p = realloc(m->m, cap * sizeof(*m->m));
+
+		if (!p)
+			return -ENOMEM;
+		m->m = p;
+		m->cap = cap;
+	}
+	m->m[m->n].mp = strdup(mp);
+	if (!m->m[m->n].mp)
+		return -ENOMEM;
+	m->m[m->n++].id = id;
+	return 0;
+}
+
+/*
+ * One line of the mount table.  The table lists mounts in the order they
+ * were made (by id since Linux 6.8), and a copy makes parents before
+ * children: the copy's own mount is the last one on @mp, and its
+ * submounts are the later lines whose parent is already in the set.
+ */
+static int legacy_line(struct minfo *m, const char *line, const char *mp)
+{
+	char point[PATH_MAX];
+	int id, parent;
+
+	if (sscanf(line, "%d %d %*s %*s %4095s", &id, &parent, point) != 3)
+		return 0;
+	unescape(point);
+	if (strcmp(point, mp) == 0) {
+		minfo_clear(m);
+		return minfo_add(m, id, point);
+	}
+	if (!minfo_has(m, parent))
+		return 0;
+	return minfo_add(m, id, point);
+}
+
+static int legacy_collect(struct minfo *m, const char *mp)
+{
+	_cleanup_fclose_ FILE *f = fopen("/oldroot/proc/self/mountinfo", "re");
+	_cleanup_free_ char *line = NULL;
+	size_t len = 0;
+
+	if (!f)
+		return -errno;
+	while (getline(&line, &len, f) > 0)
+		if (legacy_line(m, line, mp) < 0)
+			return -ENOMEM;
+	return m->n ? 0 : -ENOENT;
+}
+
+/*
+ * @attrs on the mount whose root @target is, and with @recursive on every
+ * submount of it.  mount(2) can only name a submount by its path, which
+ * only the mount table gives, and the table only shows mounts under this
+ * process's root: so this runs with base as the root, where the new root
+ * is /newroot and the host's /proc is /oldroot/proc.
+ */
+static int legacy_attrs(struct sbx_mctx *c, int target, unsigned attrs, bool recursive)
+{
+	char link[64], mp[PATH_MAX];
+	struct minfo m = { 0 };
+	ssize_t n;
+	int r, r2;
+
+	if (!ms_flags(attrs))
+		return 0;
+	r = sbx_mhost_leave(c);
+	if (r < 0)
+		return r;
+	snprintf(link, sizeof(link), "/oldroot/proc/self/fd/%d", target);
+	n = readlink(link, mp, sizeof(mp) - 1);
+	if (n < 0) {
+		r = -errno;
+	} else {
+		mp[n] = '\0';
+		r = recursive ? legacy_collect(&m, mp) : minfo_add(&m, 0, mp);
+	}
+	for (size_t i = 0; r == 0 && i < m.n; i++)
+		r = legacy_remount_path(m.m[i].mp, attrs);
+	minfo_clear(&m);
+	free(m.m);
+	r2 = sbx_mhost_enter(c);
+	if (r < 0)
+		errno = -r;
+	return r < 0 ? r : r2;
+}
+
+/* @target names the mountpoint: once mounted on, the fd still names the
+ * dentry beneath, whose path leads to the new mount on top of it. */
+static int legacy_bind(struct sbx_mctx *c, int src, int target, unsigned attrs)
+{
+	char from[32], to[32];
+
+	if (mount(sbx_mount_fd_path(from, sizeof(from), src), sbx_mount_fd_path(to, sizeof(to), target),
+		  NULL, MS_BIND | MS_REC, NULL) < 0)
+		return -errno;
+	return legacy_attrs(c, target, attrs, true);
+}
+
+static int legacy_new(const char *type, const char *const *opts, unsigned attrs, int target)
+{
+	char data[PATH_MAX * 2] = "", to[32];
+	size_t k = 0;
+
+	for (size_t i = 0; opts && opts[i]; i += 2) {
+		k += (size_t)snprintf(data + k, sizeof(data) - k, "%s%s%s%s", k ? "," : "", opts[i],
+				      opts[i + 1] ? "=" : "", opts[i + 1] ? opts[i + 1] : "");
+		if (k >= sizeof(data))
+			return -(errno = E2BIG);
+	}
+	if (mount(type, sbx_mount_fd_path(to, sizeof(to), target), type, ms_flags(attrs), data) < 0)
+		return -errno;
+	return 0;
+}
+
+/* --- the primitives --- */
+
+int sbx_mount_bind(struct sbx_mctx *c, int src, int target, unsigned attrs)
+{
+	return c->legacy ? legacy_bind(c, src, target, attrs) : api_bind(src, target, attrs);
+}
+
+int sbx_mount_new(struct sbx_mctx *c, const char *type, const char *const *opts,
+		  unsigned attrs, int target)
+{
+	return c->legacy ? legacy_new(type, opts, attrs, target) : api_new(type, opts, attrs, target);
+}
+
+int sbx_mount_remount(struct sbx_mctx *c, int target, unsigned attrs)
+{
+	if (!c->legacy)
+		return api_setattr(target, attrs, false) < 0 ? -errno : 0;
+	return legacy_attrs(c, target, attrs, false);
+}
