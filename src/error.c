@@ -8,6 +8,7 @@
 
 #include "error.h"
 
+__attribute__((format(printf, 4, 0)))
 static int vfail(struct sbx_error *err, int errnum, int with_strerror,
 		 const char *fmt, va_list ap)
 {

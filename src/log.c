@@ -15,6 +15,7 @@ void sbx_log_set_sink(sbx_log_sink sink, int verbose)
 	log_verbose = verbose;
 }
 
+__attribute__((format(printf, 2, 0)))
 static void vlog(enum sbx_log_level level, const char *fmt, va_list ap)
 {
 	char buf[1024];

@@ -275,7 +275,8 @@ static int parent_wait(pid_t pid, int *exit_status, struct sbx_error *err)
 	return 0;
 }
 
-static int parent_ladder(pid_t pid, int chan, const struct sbx_idmaps *maps, struct sbx_error *err)
+static int parent_ladder(pid_t pid, int chan, const struct sbx_idmaps *maps,
+			 const struct sbx_seccomp *sc, struct sbx_error *err)
 {
 	struct sbx_msg m;
 	int r;
@@ -308,6 +309,14 @@ static int parent_ladder(pid_t pid, int chan, const struct sbx_idmaps *maps, str
 			if (fd >= 0)
 				close(fd);
 			return sbx_error_ret(err);
+		}
+		if (m.type == SBX_MSG_SECCOMP_LISTENER) {
+			/* forward closes fd; the child waits for the answer either way */
+			r = sbx_seccomp_forward_listener(sc, pid, fd, err);
+			sbx_channel_send(chan, SBX_MSG_SECCOMP_DONE, 0, r < 0 ? err : NULL, -1);
+			if (r < 0)
+				return r;
+			continue;
 		}
 		if (fd >= 0)
 			close(fd);
@@ -360,7 +369,7 @@ int sbx_run(const struct sbx_plan *plan, int *exit_status, struct sbx_error *err
 	close(ch[1]);
 	ch[1] = -1;
 	install_forwarding(pid);
-	r = parent_ladder(pid, ch[0], &maps, err);
+	r = parent_ladder(pid, ch[0], &maps, &sc, err);
 	if (r < 0) {
 		kill_and_reap(pid);
 		goto out_ch;

@@ -1,24 +1,205 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Seccomp: every filter is read or compiled in the parent, before the
+ * clone (sbx_seccomp_prepare), so the child only hands ready programs to
+ * the kernel as its last step before exec (sbx_seccomp_load).
+ *
+ * Sources, in bubblewrap's order: --seccomp FD / --add-seccomp-fd FD give
+ * compiled cBPF; --seccomp-profile FILE|default|none a JSON profile
+ * (seccomp_profile.c) that goes through the cache (seccomp_cache.c).  The
+ * sbx face applies the built-in "default" profile unless told otherwise;
+ * the bwrap face, like bubblewrap, has no filter unless given one.
+ */
 #include "config.h"
 
 #include <errno.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <limits.h>
+#include <seccomp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
 
-#include "seccomp.h"
+#include "cleanup.h"
+#include "log.h"
+#include "seccomp_internal.h"
+#include "util.h"
+
+#define BPF_FD_MAX (1u << 20)      /* far above the kernel's 4096 instructions */
+#define PROFILE_MAX (4u << 20)
+
+int sbx_seccomp_add_prog(struct sbx_seccomp *sc, const void *insns, size_t len,
+			 unsigned int flags)
+{
+	struct sbx_bpf *progs = realloc(sc->progs, (sc->n_progs + 1) * sizeof(*progs));
+	void *copy = malloc(len * 8);
+
+	if (progs)
+		sc->progs = progs;
+	if (!progs || !copy) {
+		free(copy);
+		return -ENOMEM;
+	}
+	memcpy(copy, insns, len * 8);
+	progs[sc->n_progs++] = (struct sbx_bpf){ .insns = copy, .len = len, .flags = flags };
+	return 0;
+}
+
+/*
+ * The capabilities the command will have in its bounding set, as caps.c
+ * leaves it: everything under --map-root, nothing otherwise, then
+ * --cap-add / --cap-drop in order.  Profiles' includes/excludes "caps"
+ * are checked against it, as Docker checks them against the container's.
+ */
+static uint64_t bounding_set(const struct sbx_plan *plan)
+{
+	const uint64_t all = (CAP_LAST_CAP >= 63) ? ~0ULL : (1ULL << (CAP_LAST_CAP + 1)) - 1;
+	uint64_t set = plan->map_root ? all : 0;
+
+	for (size_t i = 0; i < plan->n_caps; i++) {
+		const struct sbx_cap_op *c = &plan->caps[i];
+		uint64_t bits = c->cap == SBX_CAP_ALL ? all : 1ULL << c->cap;
+
+		set = c->add ? set | bits : set & ~bits;
+	}
+	return set;
+}
+
+void sbx_seccomp_env_init(const struct sbx_plan *plan, struct sbx_seccomp_env *env)
+{
+	struct utsname u;
+
+	memset(env, 0, sizeof(*env));
+	env->arch = seccomp_arch_native();
+	env->bounding = bounding_set(plan);
+	if (uname(&u) == 0 && sscanf(u.release, "%u.%u", &env->kmajor, &env->kminor) != 2)
+		env->kmajor = env->kminor = 0;
+}
+
+/* --seccomp FD / --add-seccomp-fd FD: bubblewrap's checks and messages. */
+static int read_bpf_fd(int fd, struct sbx_seccomp *sc, struct sbx_error *err)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0;
+	int r;
+
+	r = sbx_read_all_fd(fd, BPF_FD_MAX, &buf, &len);
+	/* bubblewrap closes the fd once read: the command does not get it */
+	close(fd);
+	if (r < 0)
+		return sbx_fail(err, -r, "Can't read seccomp data");
+	if (len % 8 != 0)
+		return sbx_fail_msg(err, EINVAL, "Invalid seccomp data, must be multiple of 8");
+	if (sbx_seccomp_add_prog(sc, buf, len / 8, 0) < 0)
+		return sbx_fail(err, ENOMEM, "Can't read seccomp data");
+	return 0;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int compile_cached(const char *name, const char *text, size_t len,
+			  const struct sbx_seccomp_env *env, struct sbx_seccomp *sc,
+			  struct sbx_error *err)
+{
+	uint64_t key = sbx_seccomp_cache_key(text, len, env);
+	char dir[PATH_MAX];
+	bool cache = sbx_seccomp_cache_dir(dir, sizeof(dir)) == 0;
+	double t0;
+	int r;
+
+	if (cache && sbx_seccomp_cache_load(dir, key, sc) == 0)
+		return 0;
+	t0 = now_ms();
+	if (sbx_seccomp_compile(name, text, len, env, sc, err) < 0)
+		return -EINVAL;
+	sbx_verbose("seccomp: compiled profile '%s' (%zu instructions) in %.1f ms", name,
+		    sc->progs[sc->n_progs - 1].len, now_ms() - t0);
+	if (!cache)
+		return 0;
+	/* a cache that cannot be written only costs the next start time */
+	r = sbx_seccomp_cache_store(dir, key, sc);
+	if (r < 0)
+		sbx_verbose("seccomp: not caching the filter in %s: %s", dir, strerror(-r));
+	return 0;
+}
+
+static int load_profile(const struct sbx_plan *plan, const char *profile,
+			struct sbx_seccomp *sc, struct sbx_error *err)
+{
+	_cleanup_free_ char *text = NULL;
+	struct sbx_seccomp_env env;
+	size_t len;
+	int r;
+
+	sbx_seccomp_env_init(plan, &env);
+	if (strcmp(profile, "default") == 0)
+		return compile_cached("default", sbx_default_profile, sbx_default_profile_len, &env, sc, err);
+	r = sbx_read_file(profile, PROFILE_MAX, &text, &len);
+	if (r < 0)
+		return sbx_fail(err, -r, "reading seccomp profile '%s'", profile);
+	return compile_cached(profile, text, len, &env, sc, err);
+}
 
 int sbx_seccomp_prepare(const struct sbx_plan *plan, struct sbx_seccomp *sc,
 			struct sbx_error *err)
 {
+	const char *profile = plan->seccomp_profile;
+
 	memset(sc, 0, sizeof(*sc));
-	if (plan->n_seccomp_fds || (plan->seccomp_profile && strcmp(plan->seccomp_profile, "none") != 0))
-		return sbx_fail_msg(err, ENOSYS, "seccomp filters are not built yet");
-	return 0;
+	sc->bwrap_face = plan->face == SBX_FACE_BWRAP;
+	for (size_t i = 0; i < plan->n_seccomp_fds; i++)
+		if (read_bpf_fd(plan->seccomp_fds[i].fd, sc, err) < 0)
+			return -EINVAL;
+	if (!profile && plan->face == SBX_FACE_SBX && plan->n_seccomp_fds == 0)
+		profile = "default";
+	if (!profile || strcmp(profile, "none") == 0)
+		return 0;
+	return load_profile(plan, profile, sc, err);
+}
+
+static int load_fail(const struct sbx_seccomp *sc, int e, struct sbx_error *err)
+{
+	if (!sc->bwrap_face)
+		return sbx_fail(err, e, "loading the seccomp filter");
+	if (e == EINVAL)
+		return sbx_fail_msg(err, e, "Unable to set up system call filtering as requested: "
+				    "prctl(PR_SET_SECCOMP) reported EINVAL. (Hint: this requires a kernel "
+				    "configured with CONFIG_SECCOMP and CONFIG_SECCOMP_FILTER.)");
+	return sbx_fail(err, e, "prctl(PR_SET_SECCOMP)");
 }
 
 int sbx_seccomp_load(const struct sbx_seccomp *sc, int *listener_fd, struct sbx_error *err)
 {
 	*listener_fd = -1;
+	for (size_t i = 0; i < sc->n_progs; i++) {
+		const struct sbx_bpf *b = &sc->progs[i];
+		struct sock_fprog prog = { .len = (unsigned short)b->len, .filter = b->insns };
+		unsigned int flags = b->flags;
+		long r;
+
+		if (b->len > 0xffff)
+			return load_fail(sc, EINVAL, err);
+		/* TSYNC and a listener exclude each other; this process has one thread anyway */
+		if (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER)
+			flags &= ~(unsigned int)SECCOMP_FILTER_FLAG_TSYNC;
+		r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+		if (r < 0)
+			return load_fail(sc, errno, err);
+		if (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER)
+			*listener_fd = (int)r;
+	}
 	return 0;
 }
 

@@ -2,7 +2,9 @@
 #ifndef SBX_SECCOMP_H
 #define SBX_SECCOMP_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "error.h"
 #include "plan.h"
@@ -18,21 +20,52 @@ struct sbx_seccomp {
 	/* notify: where the parent forwards the listener fd, if anywhere */
 	char *listener_path;
 	char *listener_metadata;
+	/* the bwrap face: bubblewrap's messages when loading fails */
+	bool bwrap_face;
 };
 
 /**
  * sbx_seccomp_prepare() - read or compile every filter @plan asks for
  * (--seccomp, --add-seccomp-fd, --seccomp-profile, the sbx default).
- * Runs in the parent, before the clone.
+ * @plan: the validated plan.
+ * @sc:   filled with the programs to load, in load order.
+ * @err:  why a profile or a BPF fd was refused.
+ *
+ * Runs in the parent, before the clone, so the child has nothing left to
+ * do but load.  Profiles go through the compiled-filter cache.
+ *
+ * Return: 0, or a negative errno with @err set.
  */
 int sbx_seccomp_prepare(const struct sbx_plan *plan, struct sbx_seccomp *sc,
 			struct sbx_error *err);
 
 /**
  * sbx_seccomp_load() - install the filters: the child's last step before exec.
+ * @sc:          what sbx_seccomp_prepare() built.
  * @listener_fd: set to a notify listener fd when a filter has notify rules, else -1.
+ * @err:         why the kernel refused a filter.
+ *
+ * Needs no_new_privs (or CAP_SYS_ADMIN) already set.
+ *
+ * Return: 0, or a negative errno with @err set.
  */
 int sbx_seccomp_load(const struct sbx_seccomp *sc, int *listener_fd, struct sbx_error *err);
+
+/**
+ * sbx_seccomp_forward_listener() - hand a notify listener to listenerPath.
+ * @sc:   the prepared filters (listener_path, listener_metadata).
+ * @pid:  the sandbox's pid, as the parent sees it, for the container state.
+ * @fd:   the listener fd received from the child; always closed here.
+ * @err:  why the listener could not be reached.
+ *
+ * Runs in the parent.  Connects to the AF_UNIX socket without blocking
+ * and sends the OCI container state JSON with the fd (SCM_RIGHTS), as
+ * runc and crun do, so existing seccomp agents work unchanged.
+ *
+ * Return: 0, or a negative errno with @err set.
+ */
+int sbx_seccomp_forward_listener(const struct sbx_seccomp *sc, pid_t pid, int fd,
+				 struct sbx_error *err);
 
 /**
  * sbx_seccomp_free() - release what sbx_seccomp_prepare() built.

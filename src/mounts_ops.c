@@ -1,0 +1,411 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * One function per filesystem option, with bubblewrap's meaning and, in
+ * the bwrap face, its messages.  Sources are host paths (this process
+ * still has the host's root); destinations go through mounts_path.c.
+ * Every mount is nosuid; every one but --dev-bind's and the device nodes
+ * of --dev is nodev.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "mounts_int.h"
+#include "syscalls.h"
+
+#define NOSUID_NODEV (SBX_MA_NOSUID | SBX_MA_NODEV)
+
+/* bubblewrap's rule: parents of something the group or others may not
+ * reach are made unreachable to them too. */
+static mode_t parent_mode(const struct sbx_op *op)
+{
+	mode_t m = 0755;
+
+	if (op->perms >= 0 && (op->perms & 0070) == 0)
+		m &= ~0050u;
+	if (op->perms >= 0 && (op->perms & 0007) == 0)
+		m &= ~0005u;
+	return m;
+}
+
+static mode_t op_mode(const struct sbx_op *op, mode_t dflt)
+{
+	return op->perms >= 0 ? (mode_t)op->perms : dflt;
+}
+
+/* Mount @tree on @target; @what names the mount in the message. */
+static int attach(struct sbx_mctx *c, const struct sbx_op *op, int tree, int target, const char *what)
+{
+	int r = sbx_mount_attach(c, tree, target);
+
+	if (r < 0)
+		return sbx_mfail(c, op, -r, "%s", what);
+	return 0;
+}
+
+/* The source as a detached copy, or why not. */
+static int clone_source(struct sbx_mctx *c, const struct sbx_op *op, const char *src, unsigned attrs)
+{
+	struct stat st;
+	int tree = sbx_mount_clone(c, AT_FDCWD, src, attrs);
+
+	if (tree >= 0)
+		return tree;
+	if (tree == -ENOSYS)
+		return sbx_fail_msg(c->err, ENOSYS, "this kernel lacks the new mount API "
+				    "(open_tree, mount_setattr: Linux 5.12 or later)");
+	if (stat(src, &st) < 0)
+		return sbx_mfail(c, op, errno, "Can't find source path %s", src);
+	return sbx_mfail(c, op, -tree, "Can't bind mount %s on %s", src, op->dest);
+}
+
+/* A mountpoint of the source's kind at the destination. */
+static int make_mountpoint(struct sbx_mctx *c, const struct sbx_op *op, int tree)
+{
+	struct stat st;
+
+	if (fstat(tree, &st) < 0)
+		return sbx_mfail(c, op, errno, "Can't get type of source %s", op->src);
+	if (S_ISDIR(st.st_mode))
+		return sbx_mpath_mkdir(c, op, op->dest, 0755, 0755);
+	return sbx_mpath_mkfile(c, op, op->dest);
+}
+
+int sbx_mops_new_root(struct sbx_mctx *c, const char *dest, int tree)
+{
+	const char *p = dest;
+
+	while (*p == '/')
+		p++;
+	if (*p)
+		return 0;
+	if (c->root >= 0)
+		close(c->root);
+	c->root = fcntl(tree, F_DUPFD_CLOEXEC, 3);
+	return c->root < 0 ? -errno : 0;
+}
+
+static int bind_tree(struct sbx_mctx *c, const struct sbx_op *op, int tree, const char *src)
+{
+	_cleanup_close_ int target = make_mountpoint(c, op, tree);
+	char what[PATH_MAX * 2 + 32];
+
+	if (target < 0)
+		return target;
+	snprintf(what, sizeof(what), "Can't bind mount %s on %s", src, op->dest);
+	if (attach(c, op, tree, target, what) < 0)
+		return -EINVAL;
+	return sbx_mops_new_root(c, op->dest, tree);
+}
+
+static unsigned bind_attrs(const struct sbx_op *op)
+{
+	unsigned a = SBX_MA_NOSUID;
+
+	if (op->type != SBX_OP_DEV_BIND)
+		a |= SBX_MA_NODEV;
+	if (op->type == SBX_OP_RO_BIND || op->type == SBX_OP_RO_BIND_FD)
+		a |= SBX_MA_RDONLY;
+	return a;
+}
+
+/* --bind, --ro-bind, --dev-bind and their -try forms. */
+static int op_bind(struct sbx_mctx *c, const struct sbx_op *op)
+{
+	_cleanup_close_ int tree = -1;
+
+	if (op->try_ && access(op->src, F_OK) < 0 && errno == ENOENT)
+		return 0;
+	tree = clone_source(c, op, op->src, bind_attrs(op));
+	if (tree < 0)
+		return tree;
+	return bind_tree(c, op, tree, op->src);
+}
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/*
+ * --bind-fd / --ro-bind-fd (CVE-2024-42472).  The fd was opened in the
+ * host's mount namespace, whose mounts this one may not clone, so the path
+ * it names is cloned instead and the copy's root is compared with the fd
+ * before it is mounted: what is mounted is exactly what the fd names, or
+ * nothing.
+ */
+static int op_bind_fd(struct sbx_mctx *c, const struct sbx_op *op)
+{
+	char link[64], src[PATH_MAX];
+	_cleanup_close_ int tree = -1;
+	struct stat fd_st, tree_st;
+	ssize_t n;
+
+	if (fstat(op->fd, &fd_st) < 0)
+		return sbx_mfail(c, op, errno, "Can't stat fd %d", op->fd);
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", op->fd);
+	n = readlink(link, src, sizeof(src) - 1);
+	if (n < 0)
+		return sbx_mfail(c, op, errno, "Can't find source path %s", link);
+	src[n] = '\0';
+	tree = clone_source(c, op, src, bind_attrs(op));
+	if (tree < 0)
+		return tree;
+	if (fstat(tree, &tree_st) < 0 || !same_file(&fd_st, &tree_st))
+		return sbx_mfail(c, op, 0, c->bw ? "Race condition binding dirfd"
+				 : "fd %d no longer names what is at %s (replaced while binding)",
+				 op->fd, src);
+	if (bind_tree(c, op, tree, src) < 0)
+		return -EINVAL;
+	close(op->fd);
+	return 0;
+}
+
+/* --remount-ro: the mount at the destination only, not its submounts. */
+static int op_remount_ro(struct sbx_mctx *c, const struct sbx_op *op)
+{
+	_cleanup_close_ int fd = sbx_mpath_open(c, op->dest, O_PATH);
+
+	if (fd < 0)
+		return sbx_mfail(c, op, -fd, "Can't remount readonly on %s", op->dest);
+	if (sbx_mount_set_attrs(c, fd, SBX_MA_RDONLY, false) < 0)
+		return sbx_mfail(c, op, errno, "Can't remount readonly on %s", op->dest);
+	return 0;
+}
+
+int sbx_mops_mount_new_fs(struct sbx_mctx *c, const struct sbx_op *op, const char *type,
+			const char *const *opts, unsigned attrs, const char *what, int *out)
+{
+	_cleanup_close_ int target = -1, fs = -1;
+
+	target = sbx_mpath_mkdir(c, op, op->dest, 0755, parent_mode(op));
+	if (target < 0)
+		return target;
+	fs = sbx_mount_fs(c, type, opts, attrs);
+	if (fs < 0)
+		return sbx_mfail(c, op, -fs, "%s %s", what, op->dest);
+	if (sbx_mount_attach(c, fs, target) < 0)
+		return sbx_mfail(c, op, errno, "%s %s", what, op->dest);
+	if (sbx_mops_new_root(c, op->dest, fs) < 0)
+		return sbx_mfail(c, op, errno, "%s %s", what, op->dest);
+	if (out)
+		*out = TAKE_FD(fs);
+	return 0;
+}
+
+static int op_tmpfs(struct sbx_mctx *c, const struct sbx_op *op)
+{
+	char mode[16], size[32];
+	const char *opts[] = { "mode", mode, NULL, NULL, NULL };
+
+	snprintf(mode, sizeof(mode), "%#o", (unsigned)op_mode(op, 0755));
+	if (op->size) {
+		snprintf(size, sizeof(size), "%zu", op->size);
+		opts[2] = "size";
+		opts[3] = size;
+	}
+	return sbx_mops_mount_new_fs(c, op, "tmpfs", opts, NOSUID_NODEV, "Can't mount tmpfs on", NULL);
+}
+
+static int op_mqueue(struct sbx_mctx *c, const struct sbx_op *op)
+{
+	return sbx_mops_mount_new_fs(c, op, "mqueue", NULL, NOSUID_NODEV, "Can't mount mqueue on", NULL);
+}
+
+static int op_dir(struct sbx_mctx *c, const struct sbx_op *op)
+{
+	int fd = sbx_mpath_mkdir(c, op, op->dest, op_mode(op, 0755), parent_mode(op));
+
+	if (fd < 0)
+		return fd;
+	close(fd);
+	return 0;
+}
+
+static int copy_fd(int from, int to)
+{
+	char buf[65536];
+
+	for (;;) {
+		ssize_t n = read(from, buf, sizeof(buf)), w = 0;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : 0;
+		while (w < n) {
+			ssize_t k = write(to, buf + w, (size_t)(n - w));
+
+			if (k < 0 && errno != EINTR)
+				return -errno;
+			w += k > 0 ? k : 0;
+		}
+	}
+}
+
+/* --file FD DEST: a new file in the sandbox holding what FD reads. */
+static int op_file(struct sbx_mctx *c, const struct sbx_op *op)
+{
+	_cleanup_close_ int parent = -1, fd = -1;
+	char name[NAME_MAX + 1];
+	mode_t mode = op_mode(op, 0666);
+	int r;
+
+	parent = sbx_mpath_parent(c, op, op->dest, parent_mode(op), name, sizeof(name));
+	if (parent < 0)
+		return parent;
+	fd = sbx_mpath_create(c, op->dest, O_CREAT | O_TRUNC | O_WRONLY, mode);
+	if (fd < 0)
+		return sbx_mfail(c, op, -fd, "Can't create file %s", op->dest);
+	if (op->perms >= 0 && fchmod(fd, mode) < 0)
+		return sbx_mfail(c, op, errno, "Can't create file %s", op->dest);
+	r = copy_fd(op->fd, fd);
+	if (r < 0)
+		return sbx_mfail(c, op, -r, "Can't write data to file %s", op->dest);
+	close(op->fd);
+	return 0;
+}
+
+/* A private detached tmpfs for the files --bind-data mounts: never reachable
+ * from the sandbox's tree but through the file mounted. */
+static int scratch(struct sbx_mctx *c, const struct sbx_op *op)
+{
+	static const char *const opts[] = { "mode", "0700", NULL };
+
+	if (c->scratch >= 0)
+		return 0;
+	c->scratch = sbx_mount_fs(c, "tmpfs", opts, NOSUID_NODEV);
+	if (c->scratch < 0)
+		return sbx_mfail(c, op, -c->scratch, "Can't create tmpfile for %s", op->dest);
+	return 0;
+}
+
+/* --bind-data / --ro-bind-data FD DEST: FD's contents as a file mounted
+ * on DEST (mode 0600 unless --perms). */
+static int op_bind_data(struct sbx_mctx *c, const struct sbx_op *op)
+{
+	_cleanup_close_ int fd = -1, tree = -1;
+	char name[32];
+	unsigned attrs = NOSUID_NODEV | (op->type == SBX_OP_RO_BIND_DATA ? SBX_MA_RDONLY : 0);
+	int r;
+
+	if (scratch(c, op) < 0)
+		return -EINVAL;
+	snprintf(name, sizeof(name), "data%u", c->seq++);
+	fd = openat(c->scratch, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return sbx_mfail(c, op, errno, "Can't create tmpfile for %s", op->dest);
+	if (fchmod(fd, op_mode(op, 0600)) < 0)
+		return sbx_mfail(c, op, errno, "Can't set mode %#o on file to be used for %s",
+				 (unsigned)op_mode(op, 0600), op->dest);
+	r = copy_fd(op->fd, fd);
+	if (r < 0)
+		return sbx_mfail(c, op, -r, "Can't write data to file %s", op->dest);
+	tree = sbx_mount_clone(c, c->scratch, name, attrs);
+	if (tree < 0)
+		r = sbx_mfail(c, op, -tree, "Can't bind mount data on %s", op->dest);
+	else
+		r = bind_tree(c, op, tree, "data");
+	/* The scratch name goes once mounted (a mount of an unlinked file
+	 * cannot be moved): the mount is the file's only path left. */
+	unlinkat(c->scratch, name, 0);
+	if (r < 0)
+		return r;
+	close(op->fd);
+	return 0;
+}
+
+/* --symlink: an identical symlink already there is fine (bubblewrap 0.9). */
+static int op_symlink(struct sbx_mctx *c, const struct sbx_op *op)
+{
+	_cleanup_close_ int parent = -1;
+	char name[NAME_MAX + 1], old[PATH_MAX];
+	ssize_t n;
+
+	parent = sbx_mpath_parent(c, op, op->dest, 0755, name, sizeof(name));
+	if (parent < 0)
+		return parent;
+	if (symlinkat(op->src, parent, name) == 0)
+		return 0;
+	if (errno != EEXIST)
+		return sbx_mfail(c, op, errno, "Can't make symlink at %s", op->dest);
+	n = readlinkat(parent, name, old, sizeof(old) - 1);
+	if (n < 0 && errno == EINVAL)
+		return sbx_mfail(c, op, 0, "Can't make symlink at %s: destination exists and is not a symlink",
+				 op->dest);
+	if (n < 0)
+		return sbx_mfail(c, op, errno, "Can't make symlink at %s: destination exists, "
+				 "and cannot read symlink target", op->dest);
+	old[n] = '\0';
+	if (strcmp(old, op->src) == 0)
+		return 0;
+	return sbx_mfail(c, op, 0, "Can't make symlink at %s: existing destination is %s", op->dest, old);
+}
+
+/* --chmod: through the fd's /proc link, so the inode changed is the one
+ * resolved inside the root. */
+static int op_chmod(struct sbx_mctx *c, const struct sbx_op *op)
+{
+	_cleanup_close_ int fd = sbx_mpath_open(c, op->dest, O_PATH);
+	char link[64];
+
+	if (fd < 0)
+		return sbx_mfail(c, op, -fd, "Can't chmod %#o %s", (unsigned)op->perms, op->dest);
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	if (chmod(link, (mode_t)op->perms) < 0)
+		return sbx_mfail(c, op, errno, "Can't chmod %#o %s", (unsigned)op->perms, op->dest);
+	return 0;
+}
+
+int sbx_mops_apply(struct sbx_mctx *c, size_t i)
+{
+	const struct sbx_op *op = &c->plan->ops[i];
+
+	switch (op->type) {
+	case SBX_OP_BIND:
+	case SBX_OP_RO_BIND:
+	case SBX_OP_DEV_BIND:
+		return op_bind(c, op);
+	case SBX_OP_BIND_FD:
+	case SBX_OP_RO_BIND_FD:
+		return op_bind_fd(c, op);
+	case SBX_OP_REMOUNT_RO:
+		return op_remount_ro(c, op);
+	case SBX_OP_OVERLAY_SRC:
+		return 0; /* read by the overlay op that follows */
+	case SBX_OP_OVERLAY:
+	case SBX_OP_TMP_OVERLAY:
+	case SBX_OP_RO_OVERLAY:
+		return sbx_mops_overlay(c, i);
+	case SBX_OP_PROC:
+		return sbx_mops_proc(c, op);
+	case SBX_OP_DEV:
+		return sbx_mops_dev(c, op);
+	case SBX_OP_TMPFS:
+		return op_tmpfs(c, op);
+	case SBX_OP_MQUEUE:
+		return op_mqueue(c, op);
+	case SBX_OP_DIR:
+		return op_dir(c, op);
+	case SBX_OP_FILE:
+		return op_file(c, op);
+	case SBX_OP_BIND_DATA:
+	case SBX_OP_RO_BIND_DATA:
+		return op_bind_data(c, op);
+	case SBX_OP_SYMLINK:
+		return op_symlink(c, op);
+	case SBX_OP_CHMOD:
+		return op_chmod(c, op);
+	case SBX_OP_LOCK_FILE:
+		return 0; /* taken once the root is entered (sbx_mounts_lock) */
+	}
+	return sbx_fail_msg(c->err, EINVAL, "unknown filesystem op %d", (int)op->type);
+}

@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The compiled-filter cache.  libseccomp needs 15-18 ms to compile a
+ * 370-syscall profile, several times a whole sandbox start, and the result
+ * depends only on inputs we can hash.  So the parent keeps the BPF under
+ * $XDG_CACHE_HOME/sbx, one file per key, written atomically and checked
+ * (header, size, key, checksum) before use: a truncated or corrupt entry
+ * is recompiled, never loaded.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "log.h"
+#include "seccomp_internal.h"
+#include "util.h"
+
+#define CACHE_MAGIC "SBXBPF01"
+#define CACHE_MAX (4u << 20)
+
+/* Fixed little header, then listener path, metadata and instructions. */
+struct cache_header {
+	char magic[8];
+	uint64_t key;
+	uint64_t checksum;  /* FNV-1a of everything after the header */
+	uint32_t flags;
+	uint32_t n_insns;
+	uint32_t path_len;
+	uint32_t meta_len;
+};
+
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
+
+static uint64_t fnv(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= FNV_PRIME;
+	}
+	return h;
+}
+
+uint64_t sbx_seccomp_cache_key(const char *text, size_t len, const struct sbx_seccomp_env *env)
+{
+	const struct scmp_version *v = seccomp_version();
+	uint64_t h = fnv(FNV_OFFSET, CACHE_MAGIC, 8);
+	unsigned api = seccomp_api_get();
+	uint64_t n = len;
+	struct utsname u;
+
+	h = fnv(h, &n, sizeof(n));
+	h = fnv(h, text, len);
+	h = fnv(h, &env->arch, sizeof(env->arch));
+	h = fnv(h, &env->bounding, sizeof(env->bounding));
+	h = fnv(h, v, sizeof(*v));
+	/* the API level says which actions and flags this kernel takes */
+	h = fnv(h, &api, sizeof(api));
+	/* only profiles that ask for a kernel version depend on it */
+	if (memmem(text, len, "minKernel", 9) && uname(&u) == 0)
+		h = fnv(h, u.release, strlen(u.release));
+	return h;
+}
+
+int sbx_seccomp_cache_encode(const struct sbx_seccomp *sc, uint64_t key, void **buf, size_t *len)
+{
+	const struct sbx_bpf *b = &sc->progs[0];
+	struct cache_header h = { .key = key, .flags = b->flags, .n_insns = (uint32_t)b->len };
+	char *out, *p;
+
+	memcpy(h.magic, CACHE_MAGIC, 8);
+	h.path_len = sc->listener_path ? (uint32_t)strlen(sc->listener_path) : 0;
+	h.meta_len = sc->listener_metadata ? (uint32_t)strlen(sc->listener_metadata) : 0;
+	*len = sizeof(h) + h.path_len + h.meta_len + b->len * 8;
+	out = malloc(*len);
+	if (!out)
+		return -ENOMEM;
+	p = out + sizeof(h);
+	memcpy(p, sc->listener_path ? sc->listener_path : "", h.path_len);
+	p += h.path_len;
+	memcpy(p, sc->listener_metadata ? sc->listener_metadata : "", h.meta_len);
+	p += h.meta_len;
+	memcpy(p, b->insns, b->len * 8);
+	h.checksum = fnv(FNV_OFFSET, out + sizeof(h), *len - sizeof(h));
+	memcpy(out, &h, sizeof(h));
+	*buf = out;
+	return 0;
+}
+
+static int check_entry(const void *buf, size_t len, uint64_t key, struct cache_header *h,
+		       const char **why)
+{
+	if (len < sizeof(*h))
+		return *why = "truncated header", -EBADMSG;
+	memcpy(h, buf, sizeof(*h));
+	if (memcmp(h->magic, CACHE_MAGIC, 8) != 0)
+		return *why = "bad magic", -EBADMSG;
+	if (h->key != key)
+		return *why = "written for another key", -EBADMSG;
+	if (h->n_insns == 0 || h->n_insns > 0xffff || h->path_len > PATH_MAX || h->meta_len > CACHE_MAX ||
+	    len != sizeof(*h) + (size_t)h->path_len + h->meta_len + (size_t)h->n_insns * 8)
+		return *why = "wrong size", -EBADMSG;
+	if (fnv(FNV_OFFSET, (const char *)buf + sizeof(*h), len - sizeof(*h)) != h->checksum)
+		return *why = "bad checksum", -EBADMSG;
+	return 0;
+}
+
+int sbx_seccomp_cache_decode(const void *buf, size_t len, uint64_t key,
+			     struct sbx_seccomp *sc, const char **why)
+{
+	struct cache_header h;
+	const char *p;
+
+	if (check_entry(buf, len, key, &h, why) < 0)
+		return -EBADMSG;
+	p = (const char *)buf + sizeof(h);
+	free(sc->listener_path);
+	free(sc->listener_metadata);
+	sc->listener_path = h.path_len ? strndup(p, h.path_len) : NULL;
+	sc->listener_metadata = h.meta_len ? strndup(p + h.path_len, h.meta_len) : NULL;
+	if ((h.path_len && !sc->listener_path) || (h.meta_len && !sc->listener_metadata))
+		return *why = "out of memory", -ENOMEM;
+	if (sbx_seccomp_add_prog(sc, p + h.path_len + h.meta_len, h.n_insns, h.flags) < 0)
+		return *why = "out of memory", -ENOMEM;
+	return 0;
+}
+
+int sbx_seccomp_cache_dir(char *out, size_t size)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	int n;
+
+	/* the XDG spec: a relative XDG_CACHE_HOME is invalid and ignored */
+	if (xdg && xdg[0] == '/')
+		n = snprintf(out, size, "%s/sbx", xdg);
+	else if (home && home[0] == '/')
+		n = snprintf(out, size, "%s/.cache/sbx", home);
+	else
+		return -ENOENT;
+	return n > 0 && (size_t)n < size ? 0 : -ENAMETOOLONG;
+}
+
+static int entry_path(char *out, size_t size, const char *dir, uint64_t key)
+{
+	int n = snprintf(out, size, "%s/seccomp-%016llx.bpf", dir, (unsigned long long)key);
+
+	return n > 0 && (size_t)n < size ? 0 : -ENAMETOOLONG;
+}
+
+int sbx_seccomp_cache_load(const char *dir, uint64_t key, struct sbx_seccomp *sc)
+{
+	_cleanup_free_ char *buf = NULL;
+	char path[PATH_MAX];
+	const char *why = NULL;
+	size_t len;
+	int r;
+
+	if (entry_path(path, sizeof(path), dir, key) < 0)
+		return -ENAMETOOLONG;
+	r = sbx_read_file(path, CACHE_MAX, &buf, &len);
+	if (r < 0)
+		return r;
+	r = sbx_seccomp_cache_decode(buf, len, key, sc, &why);
+	if (r == -EBADMSG)
+		sbx_verbose("seccomp: cache entry %s is corrupt (%s): recompiling", path, why);
+	else if (r == 0)
+		sbx_verbose("seccomp: using cached filter %s (%zu instructions)", path,
+			    sc->progs[sc->n_progs - 1].len);
+	return r;
+}
+
+static int mkdir_p(const char *dir)
+{
+	char tmp[PATH_MAX];
+
+	if (mkdir(dir, 0700) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT || strlen(dir) >= sizeof(tmp))
+		return -errno;
+	strcpy(tmp, dir);
+	for (char *s = strchr(tmp + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
+			return -errno;
+		*s = '/';
+	}
+	return mkdir(dir, 0700) == 0 || errno == EEXIST ? 0 : -errno;
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? -errno : -EIO;
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int sbx_seccomp_cache_store(const char *dir, uint64_t key, const struct sbx_seccomp *sc)
+{
+	_cleanup_free_ void *buf = NULL;
+	char path[PATH_MAX], tmp[PATH_MAX + 32];
+	_cleanup_close_ int fd = -1;
+	size_t len;
+	int r;
+
+	if (entry_path(path, sizeof(path), dir, key) < 0)
+		return -ENAMETOOLONG;
+	r = mkdir_p(dir);
+	if (r == 0)
+		r = sbx_seccomp_cache_encode(sc, key, &buf, &len);
+	if (r < 0)
+		return r;
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	/* Readers see the old entry or the whole new one, never half of it. */
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return -errno;
+	r = write_all(fd, buf, len);
+	if (r == 0 && rename(tmp, path) < 0)
+		r = -errno;
+	if (r < 0)
+		unlink(tmp);
+	return r;
+}

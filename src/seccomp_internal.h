@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SBX_SECCOMP_INTERNAL_H
+#define SBX_SECCOMP_INTERNAL_H
+
+/*
+ * The pieces of seccomp.c's pipeline, exposed for the unit tests:
+ * profile JSON -> libseccomp -> BPF (seccomp_profile.c), the cache of
+ * compiled filters (seccomp_cache.c) and the built-in profile.
+ */
+#include <stdint.h>
+
+#include "seccomp.h"
+
+/* What, besides the profile's bytes, changes the compiled filter. */
+struct sbx_seccomp_env {
+	uint32_t arch;       /* native SCMP_ARCH_* token */
+	uint64_t bounding;   /* bit N: capability N is in the sandbox's bounding set */
+	unsigned kmajor;     /* running kernel, for includes/excludes minKernel */
+	unsigned kminor;
+};
+
+/* The built-in profile: profiles/default.json, generated into the binary. */
+extern const char sbx_default_profile[];
+extern const size_t sbx_default_profile_len;
+
+/**
+ * sbx_seccomp_env_init() - describe the machine and the sandbox @plan asks
+ * for (architecture, capability bounding set, kernel version).
+ */
+void sbx_seccomp_env_init(const struct sbx_plan *plan, struct sbx_seccomp_env *env);
+
+/**
+ * sbx_seccomp_compile() - parse a profile and append its compiled filter.
+ * @name: the file name (or "default"), for messages.
+ * @text: the profile's JSON; @len its length.
+ * @env:  the machine and the sandbox.
+ * @sc:   gets one more program, and the listener settings.
+ * @err:  names the file and the field on failure.
+ *
+ * Return: 0, or a negative errno with @err set.
+ */
+int sbx_seccomp_compile(const char *name, const char *text, size_t len,
+			const struct sbx_seccomp_env *env, struct sbx_seccomp *sc,
+			struct sbx_error *err);
+
+/**
+ * sbx_seccomp_add_prog() - append a copy of @len instructions to @sc.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int sbx_seccomp_add_prog(struct sbx_seccomp *sc, const void *insns, size_t len,
+			 unsigned int flags);
+
+/**
+ * sbx_seccomp_cache_key() - hash of everything that changes the compiled
+ * filter: the profile's bytes, the architecture, libseccomp's version and
+ * API level, the bounding set, and the kernel release when the profile
+ * mentions minKernel.
+ */
+uint64_t sbx_seccomp_cache_key(const char *text, size_t len, const struct sbx_seccomp_env *env);
+
+/**
+ * sbx_seccomp_cache_encode() - serialise a compiled profile (one program
+ * and its listener settings) with a header and a checksum.
+ * @buf: malloc()ed result; @len its size.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int sbx_seccomp_cache_encode(const struct sbx_seccomp *sc, uint64_t key, void **buf, size_t *len);
+
+/**
+ * sbx_seccomp_cache_decode() - check and unpack a cache entry into @sc.
+ * @why: on failure, what was wrong with the entry.
+ *
+ * Return: 0, or -EBADMSG when the entry is truncated, corrupt or for
+ * another key (it must then be recompiled, never loaded).
+ */
+int sbx_seccomp_cache_decode(const void *buf, size_t len, uint64_t key,
+			     struct sbx_seccomp *sc, const char **why);
+
+/**
+ * sbx_seccomp_cache_dir() - $XDG_CACHE_HOME/sbx, else ~/.cache/sbx.
+ *
+ * Return: 0, or -ENOENT when neither is known (no caching then).
+ */
+int sbx_seccomp_cache_dir(char *out, size_t size);
+
+/**
+ * sbx_seccomp_cache_load() - read and check the entry for @key.
+ *
+ * Return: 0 on a valid entry, -ENOENT when there is none, -EBADMSG when it
+ * is corrupt (said with --verbose), another negative errno on read errors.
+ */
+int sbx_seccomp_cache_load(const char *dir, uint64_t key, struct sbx_seccomp *sc);
+
+/**
+ * sbx_seccomp_cache_store() - write the entry for @key atomically
+ * (a temporary file renamed over the old one), creating @dir 0700.
+ *
+ * Return: 0 or a negative errno; callers treat failure as "not cached".
+ */
+int sbx_seccomp_cache_store(const char *dir, uint64_t key, const struct sbx_seccomp *sc);
+
+#endif

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Notify listener forwarding.  A profile with SCMP_ACT_NOTIFY rules names a
+ * seccomp agent's socket (listenerPath); the child loads its filter with a
+ * new listener, passes the fd up, and the parent hands it to the agent the
+ * way runc and crun do: the OCI container state as JSON, with the fd as
+ * SCM_RIGHTS, so agents written for them work unchanged.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "log.h"
+#include "seccomp.h"
+
+#define OCI_VERSION "1.0.2"
+
+static void put_json(struct json_object **o)
+{
+	if (*o)
+		json_object_put(*o);
+}
+
+/* The OCI "container process state" that seccomp agents read. */
+static struct json_object *process_state(const struct sbx_seccomp *sc, pid_t pid)
+{
+	struct json_object *o = json_object_new_object(), *st = json_object_new_object();
+	struct json_object *fds = json_object_new_array();
+	char id[32];
+
+	if (!o || !st || !fds) {
+		json_object_put(o);
+		json_object_put(st);
+		json_object_put(fds);
+		return NULL;
+	}
+	snprintf(id, sizeof(id), "sbx-%ld", (long)pid);
+	json_object_array_add(fds, json_object_new_string("seccompFd"));
+	json_object_object_add(st, "ociVersion", json_object_new_string(OCI_VERSION));
+	json_object_object_add(st, "id", json_object_new_string(id));
+	json_object_object_add(st, "status", json_object_new_string("creating"));
+	json_object_object_add(st, "pid", json_object_new_int64(pid));
+	json_object_object_add(st, "bundle", json_object_new_string(""));
+	json_object_object_add(o, "ociVersion", json_object_new_string(OCI_VERSION));
+	json_object_object_add(o, "fds", fds);
+	json_object_object_add(o, "pid", json_object_new_int64(pid));
+	json_object_object_add(o, "metadata", json_object_new_string(sc->listener_metadata ? sc->listener_metadata : ""));
+	json_object_object_add(o, "state", st);
+	return o;
+}
+
+/*
+ * Non-blocking connect: a socket nobody listens on fails at once, and one
+ * whose backlog is full says EAGAIN instead of holding the sandbox.
+ */
+static int connect_listener(const char *path, struct sbx_error *err)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	_cleanup_close_ int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+	if (s < 0)
+		return sbx_fail(err, errno, "seccomp listener '%s': socket", path);
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return sbx_fail_msg(err, ENAMETOOLONG, "seccomp listener '%s': path too long", path);
+	strcpy(sa.sun_path, path);
+	if (connect(s, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return sbx_fail(err, errno, "cannot reach the seccomp listener '%s'", path);
+	return TAKE_FD(s);
+}
+
+static int send_with_fd(int s, const char *msg, int fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct iovec iov = { .iov_base = (void *)msg, .iov_len = strlen(msg) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+	ssize_t n;
+
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	do
+		n = sendmsg(s, &mh, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	return (size_t)n == iov.iov_len ? 0 : -EMSGSIZE;
+}
+
+int sbx_seccomp_forward_listener(const struct sbx_seccomp *sc, pid_t pid, int fd,
+				 struct sbx_error *err)
+{
+	_cleanup_(put_json) struct json_object *state = NULL;
+	_cleanup_close_ int listener = fd, s = -1;
+	int r;
+
+	if (!sc->listener_path)
+		return sbx_fail_msg(err, EINVAL, "the sandbox sent a seccomp listener nobody asked for");
+	s = connect_listener(sc->listener_path, err);
+	if (s < 0)
+		return s;
+	state = process_state(sc, pid);
+	if (!state)
+		return sbx_fail(err, ENOMEM, "seccomp listener '%s'", sc->listener_path);
+	r = send_with_fd(s, json_object_to_json_string_ext(state, JSON_C_TO_STRING_PLAIN), listener);
+	if (r < 0)
+		return sbx_fail(err, -r, "sending the seccomp listener to '%s'", sc->listener_path);
+	sbx_verbose("seccomp: listener handed to '%s'", sc->listener_path);
+	return 0;
+}

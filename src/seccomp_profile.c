@@ -1,0 +1,783 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Seccomp profiles: the OCI runtime-spec "linux.seccomp" object and the
+ * Docker / containers JSON files, read with json-c and compiled with
+ * libseccomp into one BPF program.  The semantics follow what Docker,
+ * podman, runc and crun do with the same files, so a profile behaves the
+ * same under sbx as under a container engine.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <json-c/json.h>
+#include <linux/seccomp.h>
+#include <seccomp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "log.h"
+#include "seccomp_internal.h"
+
+#define FIELD_MAX 96
+#define ERRNO_MAX 4095 /* the kernel clamps a filter's errno to MAX_ERRNO */
+
+struct pctx {
+	const char *file;
+	const struct sbx_seccomp_env *env;
+	struct sbx_error *err;
+	scmp_filter_ctx ctx;
+	uint32_t def_action;
+	unsigned int flags;
+	bool notify;
+	char *listener_path;
+	char *listener_metadata;
+};
+
+static int perr(struct pctx *p, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void fld(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A field's path for messages, "syscalls[3].args[0].op"; cut if ever too long. */
+static void fld(char *buf, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, FIELD_MAX, fmt, ap);
+	va_end(ap);
+}
+
+/* "seccomp profile 'FILE': FIELD: what is wrong" */
+static int perr(struct pctx *p, const char *field, const char *fmt, ...)
+{
+	char what[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return sbx_fail_msg(p->err, EINVAL, "seccomp profile '%s': %s: %s", p->file, field, what);
+}
+
+static void cleanup_ctx(scmp_filter_ctx *ctx)
+{
+	if (*ctx)
+		seccomp_release(*ctx);
+}
+
+static void cleanup_json(struct json_object **o)
+{
+	if (*o)
+		json_object_put(*o);
+}
+
+/* --- JSON --- */
+
+static void line_col(const char *text, size_t off, unsigned *line, unsigned *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < off && text[i]; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
+static int parse_json(struct pctx *p, const char *text, size_t len, struct json_object **out)
+{
+	struct json_tokener *tok = json_tokener_new();
+	struct json_object *o;
+	enum json_tokener_error je;
+	size_t end;
+	unsigned line, col;
+
+	if (!tok)
+		return sbx_fail(p->err, ENOMEM, "parsing seccomp profile '%s'", p->file);
+	if (len > INT32_MAX)
+		len = INT32_MAX;
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	o = json_tokener_parse_ex(tok, text, (int)len);
+	je = json_tokener_get_error(tok);
+	end = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	if (je == json_tokener_success) {
+		while (end < len && isspace((unsigned char)text[end]))
+			end++;
+		if (end == len) {
+			*out = o;
+			return 0;
+		}
+		json_object_put(o);
+	}
+	line_col(text, end, &line, &col);
+	return sbx_fail_msg(p->err, EINVAL, "seccomp profile '%s': line %u, column %u: %s", p->file,
+			    line, col, je == json_tokener_success ? "unexpected data after the JSON object"
+			    : je == json_tokener_continue ? "unexpected end of the file"
+			    : json_tokener_error_desc(je));
+}
+
+static struct json_object *member(struct json_object *o, const char *key)
+{
+	struct json_object *v = NULL;
+
+	if (!json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null))
+		return NULL;
+	return v;
+}
+
+static int want_type(struct pctx *p, struct json_object *v, enum json_type t, const char *field)
+{
+	static const char *const names[] = {
+		[json_type_boolean] = "a boolean", [json_type_double] = "a number",
+		[json_type_int] = "an integer", [json_type_object] = "an object",
+		[json_type_array] = "an array", [json_type_string] = "a string",
+	};
+
+	if (json_object_is_type(v, t))
+		return 0;
+	return perr(p, field, "expected %s", names[t]);
+}
+
+/* An optional string member: NULL when absent. */
+static int get_string(struct pctx *p, struct json_object *o, const char *key,
+		      const char *field, const char **out)
+{
+	struct json_object *v = member(o, key);
+
+	*out = NULL;
+	if (!v)
+		return 0;
+	if (want_type(p, v, json_type_string, field) < 0)
+		return -EINVAL;
+	*out = json_object_get_string(v);
+	return 0;
+}
+
+/* An optional unsigned integer member; @found says whether it was there. */
+static int get_uint(struct pctx *p, struct json_object *o, const char *key, const char *field,
+		    uint64_t max, uint64_t *out, bool *found)
+{
+	struct json_object *v = member(o, key);
+	const char *s;
+
+	*found = false;
+	if (!v)
+		return 0;
+	if (want_type(p, v, json_type_int, field) < 0)
+		return -EINVAL;
+	s = json_object_get_string(v);
+	if (s[0] == '-')
+		return perr(p, field, "%s is negative", s);
+	errno = 0;
+	*out = json_object_get_uint64(v);
+	if (errno || *out > max)
+		return perr(p, field, "%s is above %llu", s, (unsigned long long)max);
+	*found = true;
+	return 0;
+}
+
+/* --- names --- */
+
+static int errno_by_name(const char *name)
+{
+	for (int e = 1; e <= ERRNO_MAX; e++) {
+		const char *n = strerrorname_np(e);
+
+		if (n && strcmp(n, name) == 0)
+			return e;
+	}
+	return -1;
+}
+
+static const struct {
+	const char *name;
+	uint32_t action; /* SCMP_ACT_ERRNO(0) and SCMP_ACT_TRACE(0) take a value */
+	bool takes_value;
+} actions[] = {
+	{ "SCMP_ACT_KILL", SCMP_ACT_KILL, false },
+	{ "SCMP_ACT_KILL_THREAD", SCMP_ACT_KILL_THREAD, false },
+	{ "SCMP_ACT_KILL_PROCESS", SCMP_ACT_KILL_PROCESS, false },
+	{ "SCMP_ACT_TRAP", SCMP_ACT_TRAP, false },
+	{ "SCMP_ACT_ERRNO", SCMP_ACT_ERRNO(0), true },
+	{ "SCMP_ACT_TRACE", SCMP_ACT_TRACE(0), true },
+	{ "SCMP_ACT_ALLOW", SCMP_ACT_ALLOW, false },
+	{ "SCMP_ACT_LOG", SCMP_ACT_LOG, false },
+	{ "SCMP_ACT_NOTIFY", SCMP_ACT_NOTIFY, false },
+};
+
+static const struct {
+	const char *name;
+	enum scmp_compare op;
+} ops[] = {
+	{ "SCMP_CMP_NE", SCMP_CMP_NE }, { "SCMP_CMP_LT", SCMP_CMP_LT },
+	{ "SCMP_CMP_LE", SCMP_CMP_LE }, { "SCMP_CMP_EQ", SCMP_CMP_EQ },
+	{ "SCMP_CMP_GE", SCMP_CMP_GE }, { "SCMP_CMP_GT", SCMP_CMP_GT },
+	{ "SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ },
+};
+
+static const struct {
+	const char *name;
+	unsigned int flag;
+} filter_flags[] = {
+	{ "SECCOMP_FILTER_FLAG_TSYNC", SECCOMP_FILTER_FLAG_TSYNC },
+	{ "SECCOMP_FILTER_FLAG_LOG", SECCOMP_FILTER_FLAG_LOG },
+	{ "SECCOMP_FILTER_FLAG_SPEC_ALLOW", SECCOMP_FILTER_FLAG_SPEC_ALLOW },
+};
+
+/* Docker's names for the architectures, as "includes": {"arches": [...]} uses them. */
+static const struct {
+	uint32_t arch;
+	const char *docker;
+} arch_names[] = {
+	{ SCMP_ARCH_X86_64, "amd64" }, { SCMP_ARCH_X86, "x86" }, { SCMP_ARCH_X32, "x32" },
+	{ SCMP_ARCH_AARCH64, "arm64" }, { SCMP_ARCH_ARM, "arm" },
+	{ SCMP_ARCH_PPC64LE, "ppc64le" }, { SCMP_ARCH_PPC64, "ppc64" }, { SCMP_ARCH_PPC, "ppc" },
+	{ SCMP_ARCH_S390X, "s390x" }, { SCMP_ARCH_S390, "s390" },
+	{ SCMP_ARCH_MIPS64, "mips64" }, { SCMP_ARCH_MIPS64N32, "mips64n32" },
+	{ SCMP_ARCH_MIPSEL64, "mipsel64" }, { SCMP_ARCH_MIPSEL64N32, "mips3l64n32" },
+	{ SCMP_ARCH_MIPSEL, "mipsel" }, { SCMP_ARCH_MIPS, "mips" },
+	{ SCMP_ARCH_RISCV64, "riscv64" },
+};
+
+static const char *docker_arch(uint32_t arch)
+{
+	for (size_t i = 0; i < sizeof(arch_names) / sizeof(arch_names[0]); i++)
+		if (arch_names[i].arch == arch)
+			return arch_names[i].docker;
+	return "";
+}
+
+/* "SCMP_ARCH_X86_64" -> SCMP_ARCH_X86_64's token, 0 when libseccomp does not know it. */
+static uint32_t arch_by_name(const char *name)
+{
+	char lower[32];
+	size_t i;
+
+	if (strncmp(name, "SCMP_ARCH_", 10) != 0)
+		return 0;
+	for (i = 0; name[10 + i] && i + 1 < sizeof(lower); i++)
+		lower[i] = (char)tolower((unsigned char)name[10 + i]);
+	lower[i] = '\0';
+	return seccomp_arch_resolve_name(lower);
+}
+
+/* --- actions --- */
+
+/*
+ * An action with its errno (SCMP_ACT_ERRNO) or trace message (SCMP_ACT_TRACE):
+ * errnoRet wins, else the errno name, else EPERM as the OCI spec says.
+ */
+static int get_action(struct pctx *p, struct json_object *o, const char *akey, const char *rkey,
+		      const char *nkey, const char *prefix, uint32_t *out)
+{
+	char field[FIELD_MAX];
+	const char *name, *ename;
+	uint64_t ret = EPERM;
+	bool has_ret;
+	size_t i;
+
+	fld(field, "%s%s", prefix, akey);
+	if (get_string(p, o, akey, field, &name) < 0)
+		return -EINVAL;
+	if (!name)
+		return perr(p, field, "missing");
+	for (i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
+		if (strcmp(actions[i].name, name) == 0)
+			break;
+	if (i == sizeof(actions) / sizeof(actions[0]))
+		return perr(p, field, "unknown action '%s'", name);
+	fld(field, "%s%s", prefix, rkey);
+	if (get_uint(p, o, rkey, field, actions[i].action == SCMP_ACT_TRACE(0) ? 0xffff : ERRNO_MAX,
+		     &ret, &has_ret) < 0)
+		return -EINVAL;
+	fld(field, "%s%s", prefix, nkey);
+	if (get_string(p, o, nkey, field, &ename) < 0)
+		return -EINVAL;
+	if ((has_ret || ename) && !actions[i].takes_value) {
+		fld(field, "%s%s", prefix, has_ret ? rkey : nkey);
+		return perr(p, field, "action %s takes no errno", name);
+	}
+	if (ename && !has_ret) {
+		int e = errno_by_name(ename);
+
+		if (e < 0)
+			return perr(p, field, "unknown errno name '%s'", ename);
+		ret = (uint64_t)e;
+	}
+	*out = actions[i].takes_value ? (actions[i].action | (uint32_t)ret) : actions[i].action;
+	return 0;
+}
+
+/* --- architectures --- */
+
+static int add_arch(struct pctx *p, const char *name, const char *field)
+{
+	uint32_t a = arch_by_name(name);
+	int r;
+
+	if (a == 0) {
+		sbx_verbose("seccomp profile '%s': %s: skipping architecture '%s' unknown to libseccomp",
+			    p->file, field, name);
+		return 0;
+	}
+	r = seccomp_arch_add(p->ctx, a);
+	if (r < 0 && r != -EEXIST)
+		return perr(p, field, "cannot add architecture '%s': %s", name, strerror(-r));
+	return 0;
+}
+
+static int add_arch_list(struct pctx *p, struct json_object *arr, const char *prefix)
+{
+	char field[FIELD_MAX];
+
+	if (want_type(p, arr, json_type_array, prefix) < 0)
+		return -EINVAL;
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		struct json_object *v = json_object_array_get_idx(arr, i);
+
+		fld(field, "%s[%zu]", prefix, i);
+		if (want_type(p, v, json_type_string, field) < 0 ||
+		    add_arch(p, json_object_get_string(v), field) < 0)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/* archMap: only the entry for this machine counts, with its sub-architectures (Docker). */
+static int add_arch_map(struct pctx *p, struct json_object *map)
+{
+	char field[FIELD_MAX];
+
+	if (want_type(p, map, json_type_array, "archMap") < 0)
+		return -EINVAL;
+	for (size_t i = 0; i < json_object_array_length(map); i++) {
+		struct json_object *e = json_object_array_get_idx(map, i), *subs;
+		const char *a;
+
+		fld(field, "archMap[%zu]", i);
+		if (want_type(p, e, json_type_object, field) < 0)
+			return -EINVAL;
+		fld(field, "archMap[%zu].architecture", i);
+		if (get_string(p, e, "architecture", field, &a) < 0)
+			return -EINVAL;
+		if (!a)
+			return perr(p, field, "missing");
+		if (arch_by_name(a) != p->env->arch)
+			continue;
+		if (add_arch(p, a, field) < 0)
+			return -EINVAL;
+		subs = member(e, "subArchitectures");
+		fld(field, "archMap[%zu].subArchitectures", i);
+		if (subs && add_arch_list(p, subs, field) < 0)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static int setup_arches(struct pctx *p, struct json_object *root)
+{
+	struct json_object *list = member(root, "architectures"), *map = member(root, "archMap");
+
+	if (list && map)
+		return perr(p, "archMap", "'architectures' and 'archMap' cannot both be given");
+	if (list)
+		return add_arch_list(p, list, "architectures");
+	if (map)
+		return add_arch_map(p, map);
+	return 0;
+}
+
+static int setup_flags(struct pctx *p, struct json_object *root)
+{
+	struct json_object *arr = member(root, "flags");
+	char field[FIELD_MAX];
+
+	if (!arr)
+		return 0;
+	if (want_type(p, arr, json_type_array, "flags") < 0)
+		return -EINVAL;
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		struct json_object *v = json_object_array_get_idx(arr, i);
+		const char *s;
+		size_t k;
+
+		fld(field, "flags[%zu]", i);
+		if (want_type(p, v, json_type_string, field) < 0)
+			return -EINVAL;
+		s = json_object_get_string(v);
+		for (k = 0; k < sizeof(filter_flags) / sizeof(filter_flags[0]); k++)
+			if (strcmp(filter_flags[k].name, s) == 0)
+				break;
+		if (k == sizeof(filter_flags) / sizeof(filter_flags[0]))
+			return perr(p, field, "unknown flag '%s'", s);
+		p->flags |= filter_flags[k].flag;
+	}
+	return 0;
+}
+
+/* --- includes / excludes --- */
+
+static int str_in(struct pctx *p, struct json_object *arr, const char *field,
+		  bool (*match)(struct pctx *, const char *), bool all, bool *out)
+{
+	if (want_type(p, arr, json_type_array, field) < 0)
+		return -EINVAL;
+	*out = all;
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		struct json_object *v = json_object_array_get_idx(arr, i);
+
+		if (want_type(p, v, json_type_string, field) < 0)
+			return -EINVAL;
+		if (match(p, json_object_get_string(v)) != all) {
+			*out = !all;
+			break;
+		}
+	}
+	return 0;
+}
+
+static bool arch_matches(struct pctx *p, const char *name)
+{
+	return strcmp(name, docker_arch(p->env->arch)) == 0;
+}
+
+/* Capabilities are checked against the bounding set the sandbox will have. */
+static bool cap_held(struct pctx *p, const char *name)
+{
+	cap_value_t c;
+
+	if (cap_from_name(name, &c) < 0 || c < 0 || c > 63)
+		return false;
+	return (p->env->bounding >> c) & 1;
+}
+
+static int kernel_at_least(struct pctx *p, struct json_object *v, const char *field, bool *out)
+{
+	unsigned maj, min;
+	char tail;
+
+	if (want_type(p, v, json_type_string, field) < 0)
+		return -EINVAL;
+	if (sscanf(json_object_get_string(v), "%u.%u%c", &maj, &min, &tail) != 2)
+		return perr(p, field, "'%s' is not a kernel version such as \"4.8\"", json_object_get_string(v));
+	*out = p->env->kmajor > maj || (p->env->kmajor == maj && p->env->kminor >= min);
+	return 0;
+}
+
+/*
+ * Docker's rule: an entry applies when this machine matches everything
+ * "includes" asks (all its caps, one of its arches, at least minKernel)
+ * and nothing "excludes" names (any cap, the arch, minKernel reached).
+ */
+static int entry_applies(struct pctx *p, struct json_object *sc, const char *prefix, bool *out)
+{
+	static const char *const keys[] = { "includes", "excludes" };
+	char field[FIELD_MAX];
+
+	*out = true;
+	for (int k = 0; k < 2 && *out; k++) {
+		struct json_object *o = member(sc, keys[k]), *v;
+		bool inc = k == 0, m;
+
+		fld(field, "%s%s", prefix, keys[k]);
+		if (!o)
+			continue;
+		if (want_type(p, o, json_type_object, field) < 0)
+			return -EINVAL;
+		fld(field, "%s%s.caps", prefix, keys[k]);
+		if ((v = member(o, "caps")) && json_object_array_length(v) > 0) {
+			if (str_in(p, v, field, cap_held, inc, &m) < 0)
+				return -EINVAL;
+			*out = *out && m == inc;
+		}
+		fld(field, "%s%s.arches", prefix, keys[k]);
+		if ((v = member(o, "arches")) && json_object_array_length(v) > 0) {
+			if (str_in(p, v, field, arch_matches, false, &m) < 0)
+				return -EINVAL;
+			*out = *out && m == inc;
+		}
+		fld(field, "%s%s.minKernel", prefix, keys[k]);
+		if ((v = member(o, "minKernel"))) {
+			if (kernel_at_least(p, v, field, &m) < 0)
+				return -EINVAL;
+			*out = *out && m == inc;
+		}
+	}
+	return 0;
+}
+
+/* --- syscall rules --- */
+
+static int get_arg(struct pctx *p, struct json_object *a, const char *prefix, struct scmp_arg_cmp *c)
+{
+	char field[FIELD_MAX];
+	const char *op;
+	uint64_t v;
+	bool found;
+	size_t i;
+
+	*c = (struct scmp_arg_cmp){ 0 };
+	fld(field, "%s", prefix);
+	if (want_type(p, a, json_type_object, field) < 0)
+		return -EINVAL;
+	fld(field, "%s.index", prefix);
+	if (get_uint(p, a, "index", field, 5, &v, &found) < 0)
+		return -EINVAL;
+	if (!found)
+		return perr(p, field, "missing");
+	c->arg = (unsigned)v;
+	fld(field, "%s.value", prefix);
+	if (get_uint(p, a, "value", field, UINT64_MAX, &c->datum_a, &found) < 0)
+		return -EINVAL;
+	fld(field, "%s.valueTwo", prefix);
+	if (get_uint(p, a, "valueTwo", field, UINT64_MAX, &c->datum_b, &found) < 0)
+		return -EINVAL;
+	fld(field, "%s.op", prefix);
+	if (get_string(p, a, "op", field, &op) < 0)
+		return -EINVAL;
+	if (!op)
+		return perr(p, field, "missing");
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (strcmp(ops[i].name, op) == 0)
+			break;
+	if (i == sizeof(ops) / sizeof(ops[0]))
+		return perr(p, field, "unknown operator '%s'", op);
+	c->op = ops[i].op;
+	return 0;
+}
+
+static int get_args(struct pctx *p, struct json_object *sc, const char *prefix,
+		    struct scmp_arg_cmp *conds, unsigned *n, bool *dup)
+{
+	struct json_object *arr = member(sc, "args");
+	char field[FIELD_MAX];
+	unsigned seen = 0;
+
+	*n = 0;
+	*dup = false;
+	if (!arr)
+		return 0;
+	fld(field, "%sargs", prefix);
+	if (want_type(p, arr, json_type_array, field) < 0)
+		return -EINVAL;
+	if (json_object_array_length(arr) > 6)
+		return perr(p, field, "more than 6 conditions");
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		fld(field, "%sargs[%zu]", prefix, i);
+		if (get_arg(p, json_object_array_get_idx(arr, i), field, &conds[*n]) < 0)
+			return -EINVAL;
+		if (seen & (1u << conds[*n].arg))
+			*dup = true;
+		seen |= 1u << conds[*n].arg;
+		(*n)++;
+	}
+	return 0;
+}
+
+/*
+ * libseccomp ANDs the conditions of one rule and refuses two on the same
+ * argument; profiles that compare one argument several times mean OR
+ * (Docker's clone and personality rules), so those become one rule each.
+ */
+static int add_rules(struct pctx *p, const char *prefix, const char *name, uint32_t act,
+		     const struct scmp_arg_cmp *conds, unsigned n, bool dup)
+{
+	int nr = seccomp_syscall_resolve_name(name);
+	int r = 0;
+
+	if (nr == __NR_SCMP_ERROR) {
+		sbx_verbose("seccomp profile '%s': skipping unknown syscall '%s'", p->file, name);
+		return 0;
+	}
+	if (dup) {
+		for (unsigned i = 0; i < n && r == 0; i++)
+			r = seccomp_rule_add_array(p->ctx, act, nr, 1, &conds[i]);
+	} else {
+		r = seccomp_rule_add_array(p->ctx, act, nr, n, conds);
+	}
+	if (r < 0)
+		return perr(p, prefix, "cannot add a rule for '%s': %s", name, strerror(-r));
+	return 0;
+}
+
+static int get_names(struct pctx *p, struct json_object *sc, const char *prefix,
+		     struct json_object **names, const char **single)
+{
+	char field[FIELD_MAX];
+
+	*names = member(sc, "names");
+	fld(field, "%sname", prefix);
+	if (get_string(p, sc, "name", field, single) < 0)
+		return -EINVAL;
+	if (*names && *single)
+		return perr(p, field, "'name' and 'names' cannot both be given");
+	fld(field, "%snames", prefix);
+	if (*names && want_type(p, *names, json_type_array, field) < 0)
+		return -EINVAL;
+	return 0;
+}
+
+static int add_entry(struct pctx *p, struct json_object *sc, size_t idx)
+{
+	char prefix[FIELD_MAX], field[FIELD_MAX];
+	struct scmp_arg_cmp conds[6];
+	struct json_object *names;
+	const char *single;
+	uint32_t act;
+	unsigned n;
+	bool applies, dup;
+
+	fld(prefix, "syscalls[%zu].", idx);
+	fld(field, "syscalls[%zu]", idx);
+	if (want_type(p, sc, json_type_object, field) < 0 || entry_applies(p, sc, prefix, &applies) < 0 ||
+	    get_names(p, sc, prefix, &names, &single) < 0 ||
+	    get_action(p, sc, "action", "errnoRet", "errno", prefix, &act) < 0 ||
+	    get_args(p, sc, prefix, conds, &n, &dup) < 0)
+		return -EINVAL;
+	/* the kernel would do the same as the default: a rule only costs time */
+	if (!applies || act == p->def_action)
+		return 0;
+	if (act == SCMP_ACT_NOTIFY)
+		p->notify = true;
+	if (single)
+		return add_rules(p, field, single, act, conds, n, dup);
+	for (size_t i = 0; names && i < json_object_array_length(names); i++) {
+		struct json_object *v = json_object_array_get_idx(names, i);
+
+		fld(field, "%snames[%zu]", prefix, i);
+		if (want_type(p, v, json_type_string, field) < 0 ||
+		    add_rules(p, field, json_object_get_string(v), act, conds, n, dup) < 0)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static int add_syscalls(struct pctx *p, struct json_object *root)
+{
+	struct json_object *arr = member(root, "syscalls");
+
+	if (!arr)
+		return 0;
+	if (want_type(p, arr, json_type_array, "syscalls") < 0)
+		return -EINVAL;
+	for (size_t i = 0; i < json_object_array_length(arr); i++)
+		if (add_entry(p, json_object_array_get_idx(arr, i), i) < 0)
+			return -EINVAL;
+	return 0;
+}
+
+static int dup_member(struct pctx *p, struct json_object *root, const char *key, char **out)
+{
+	const char *s;
+
+	if (get_string(p, root, key, key, &s) < 0)
+		return -EINVAL;
+	if (s && !(*out = strdup(s)))
+		return sbx_fail(p->err, ENOMEM, "seccomp profile '%s'", p->file);
+	return 0;
+}
+
+static int setup_listener(struct pctx *p, struct json_object *root)
+{
+	if (dup_member(p, root, "listenerPath", &p->listener_path) < 0 ||
+	    dup_member(p, root, "listenerMetadata", &p->listener_metadata) < 0)
+		return -EINVAL;
+	/* with nobody to answer, a notified syscall would block forever */
+	if (p->notify && !p->listener_path)
+		return perr(p, "listenerPath", "SCMP_ACT_NOTIFY rules need a listenerPath");
+	if (p->listener_path && strlen(p->listener_path) >= 108)
+		return perr(p, "listenerPath", "'%s' is too long for a unix socket", p->listener_path);
+	return 0;
+}
+
+/* --- compile --- */
+
+static int new_ctx(struct pctx *p)
+{
+	p->ctx = seccomp_init(p->def_action);
+	if (!p->ctx)
+		return perr(p, "defaultAction", "libseccomp refused it");
+	/* The binary-tree layout: a filtered syscall costs O(log n), not O(n). */
+	if (seccomp_attr_set(p->ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2) < 0)
+		return sbx_fail_msg(p->err, ENOTSUP, "libseccomp cannot build binary-tree filters");
+	/* sbx sets no_new_privs itself and loads the exported program. */
+	seccomp_attr_set(p->ctx, SCMP_FLTATR_CTL_NNP, 0);
+	return 0;
+}
+
+static int export_bpf(struct pctx *p, struct sbx_seccomp *sc)
+{
+	_cleanup_close_ int fd = memfd_create("sbx-seccomp", MFD_CLOEXEC);
+	_cleanup_free_ void *buf = NULL;
+	struct stat st;
+	int r;
+
+	if (fd < 0)
+		return sbx_fail(p->err, errno, "compiling seccomp profile '%s': memfd_create", p->file);
+	r = seccomp_export_bpf(p->ctx, fd);
+	if (r < 0)
+		return sbx_fail(p->err, -r, "compiling seccomp profile '%s'", p->file);
+	if (fstat(fd, &st) < 0)
+		return sbx_fail(p->err, errno, "compiling seccomp profile '%s'", p->file);
+	if (st.st_size <= 0 || st.st_size % 8 || !(buf = malloc((size_t)st.st_size)))
+		return sbx_fail(p->err, ENOMEM, "compiling seccomp profile '%s'", p->file);
+	if (pread(fd, buf, (size_t)st.st_size, 0) != st.st_size)
+		return sbx_fail(p->err, EIO, "compiling seccomp profile '%s'", p->file);
+	if (sbx_seccomp_add_prog(sc, buf, (size_t)st.st_size / 8,
+				 p->flags | (p->notify ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0)) < 0)
+		return sbx_fail(p->err, ENOMEM, "compiling seccomp profile '%s'", p->file);
+	return 0;
+}
+
+static int compile_root(struct pctx *p, struct json_object *root)
+{
+	if (want_type(p, root, json_type_object, "(top level)") < 0 ||
+	    get_action(p, root, "defaultAction", "defaultErrnoRet", "defaultErrno", "", &p->def_action) < 0)
+		return -EINVAL;
+	if (p->def_action == SCMP_ACT_NOTIFY)
+		return perr(p, "defaultAction", "SCMP_ACT_NOTIFY cannot be the default");
+	if (new_ctx(p) < 0 || setup_arches(p, root) < 0 || setup_flags(p, root) < 0 ||
+	    add_syscalls(p, root) < 0 || setup_listener(p, root) < 0)
+		return -EINVAL;
+	return 0;
+}
+
+int sbx_seccomp_compile(const char *name, const char *text, size_t len,
+			const struct sbx_seccomp_env *env, struct sbx_seccomp *sc,
+			struct sbx_error *err)
+{
+	_cleanup_(cleanup_json) struct json_object *root = NULL;
+	_cleanup_(cleanup_ctx) scmp_filter_ctx ctx = NULL;
+	struct pctx p = { .file = name, .env = env, .err = err };
+	int r;
+
+	r = parse_json(&p, text, len, &root);
+	if (r == 0) {
+		r = compile_root(&p, root);
+		ctx = p.ctx;
+	}
+	if (r == 0)
+		r = export_bpf(&p, sc);
+	if (r < 0) {
+		free(p.listener_path);
+		free(p.listener_metadata);
+		return r;
+	}
+	free(sc->listener_path);
+	free(sc->listener_metadata);
+	sc->listener_path = p.listener_path;
+	sc->listener_metadata = p.listener_metadata;
+	return 0;
+}

@@ -1,0 +1,405 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Unit tests of the seccomp pipeline: profile errors (exact messages),
+ * every action and comparison as the kernel selftests test them (compile,
+ * fork, load, call, and look at how the child ended), includes/excludes,
+ * and the cache's format checks.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "plan.h"
+#include "seccomp_internal.h"
+
+static struct sbx_seccomp_env env;
+
+static int setup(void **state)
+{
+	struct sbx_plan plan;
+
+	sbx_plan_init(&plan, SBX_FACE_SBX);
+	sbx_seccomp_env_init(&plan, &env);
+	sbx_plan_free(&plan);
+	return 0;
+}
+
+static int compile(const char *json, struct sbx_seccomp *sc, struct sbx_error *err)
+{
+	memset(sc, 0, sizeof(*sc));
+	memset(err, 0, sizeof(*err));
+	return sbx_seccomp_compile("t.json", json, strlen(json), &env, sc, err);
+}
+
+/* --- errors --- */
+
+static const struct {
+	const char *json;
+	const char *msg;
+} bad[] = {
+	{ "{\n  \"defaultAction\": \"SCMP_ACT_ALLOW\",\n  oops\n}",
+	  "seccomp profile 't.json': line 3, column 3: quoted object property name expected" },
+	{ "{ \"defaultAction\": ", "seccomp profile 't.json': line 1, column 20: unexpected end of the file" },
+	{ "{} []", "seccomp profile 't.json': line 1, column 4: unexpected character" },
+	{ "[]", "seccomp profile 't.json': (top level): expected an object" },
+	{ "{}", "seccomp profile 't.json': defaultAction: missing" },
+	{ "{\"defaultAction\": \"SCMP_ACT_NOPE\"}", "seccomp profile 't.json': defaultAction: unknown action 'SCMP_ACT_NOPE'" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"defaultErrnoRet\": 1}",
+	  "seccomp profile 't.json': defaultErrnoRet: action SCMP_ACT_ALLOW takes no errno" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrno\": \"EWHAT\"}",
+	  "seccomp profile 't.json': defaultErrno: unknown errno name 'EWHAT'" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": -1}",
+	  "seccomp profile 't.json': defaultErrnoRet: -1 is negative" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 5000}",
+	  "seccomp profile 't.json': defaultErrnoRet: 5000 is above 4095" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"architectures\": [\"SCMP_ARCH_X86_64\"], \"archMap\": []}",
+	  "seccomp profile 't.json': archMap: 'architectures' and 'archMap' cannot both be given" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"flags\": [\"SECCOMP_FILTER_FLAG_BOGUS\"]}",
+	  "seccomp profile 't.json': flags[0]: unknown flag 'SECCOMP_FILTER_FLAG_BOGUS'" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": {}}",
+	  "seccomp profile 't.json': syscalls: expected an array" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_KILLL\"}]}",
+	  "seccomp profile 't.json': syscalls[0].action: unknown action 'SCMP_ACT_KILLL'" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_KILL\", \"errnoRet\": 1}]}",
+	  "seccomp profile 't.json': syscalls[0].errnoRet: action SCMP_ACT_KILL takes no errno" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_LOG\", \"errno\": \"EPERM\"}]}",
+	  "seccomp profile 't.json': syscalls[0].errno: action SCMP_ACT_LOG takes no errno" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\", "
+	  "\"args\": [{\"index\": 6, \"value\": 1, \"op\": \"SCMP_CMP_EQ\"}]}]}",
+	  "seccomp profile 't.json': syscalls[0].args[0].index: 6 is above 5" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\", "
+	  "\"args\": [{\"index\": 0, \"value\": 1, \"op\": \"SCMP_CMP_SORTA\"}]}]}",
+	  "seccomp profile 't.json': syscalls[0].args[0].op: unknown operator 'SCMP_CMP_SORTA'" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\", "
+	  "\"args\": [{\"value\": 1, \"op\": \"SCMP_CMP_EQ\"}]}]}",
+	  "seccomp profile 't.json': syscalls[0].args[0].index: missing" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"name\": \"read\", \"names\": [\"write\"], \"action\": \"SCMP_ACT_ERRNO\"}]}",
+	  "seccomp profile 't.json': syscalls[0].name: 'name' and 'names' cannot both be given" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\", 3], \"action\": \"SCMP_ACT_ERRNO\"}]}",
+	  "seccomp profile 't.json': syscalls[0].names[1]: expected a string" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\", "
+	  "\"includes\": {\"minKernel\": \"four\"}}]}",
+	  "seccomp profile 't.json': syscalls[0].includes.minKernel: 'four' is not a kernel version such as \"4.8\"" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}",
+	  "seccomp profile 't.json': listenerPath: SCMP_ACT_NOTIFY rules need a listenerPath" },
+};
+
+static void test_errors(void **state)
+{
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct sbx_seccomp sc;
+		struct sbx_error err;
+
+		assert_int_equal(compile(bad[i].json, &sc, &err), -EINVAL);
+		assert_string_equal(err.msg, bad[i].msg);
+		assert_int_equal(sc.n_progs, 0);
+		sbx_seccomp_free(&sc);
+	}
+}
+
+/* --- behaviour, the selftests' way --- */
+
+#define ALLOWED 200
+
+/*
+ * Compile @json, fork, load it in the child (after no_new_privs, as sbx
+ * does) and call getpriority(@a0, 0) there.  Returns the wait status;
+ * the child exits with the errno it got, or ALLOWED.
+ */
+static int run_filtered(const char *json, unsigned long a0)
+{
+	struct sbx_seccomp sc;
+	struct sbx_error err;
+	int st, lfd;
+	pid_t pid;
+
+	if (compile(json, &sc, &err) < 0)
+		fail_msg("%s", err.msg);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		long r;
+
+		signal(SIGSYS, SIG_DFL);
+		prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); /* no core files from SIGSYS */
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || sbx_seccomp_load(&sc, &lfd, &err) < 0)
+			_exit(250);
+		r = syscall(SYS_getpriority, a0, 0UL);
+		_exit(r < 0 ? errno : ALLOWED);
+	}
+	sbx_seccomp_free(&sc);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	return st;
+}
+
+static void expect_exit(int st, int code)
+{
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), code);
+}
+
+static void expect_sigsys(int st)
+{
+	assert_true(WIFSIGNALED(st));
+	assert_int_equal(WTERMSIG(st), SIGSYS);
+}
+
+static char *rule(const char *action_and_ret)
+{
+	static char buf[512];
+
+	snprintf(buf, sizeof(buf), "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": "
+		 "[{\"names\": [\"getpriority\"], %s}]}", action_and_ret);
+	return buf;
+}
+
+static void test_actions(void **state)
+{
+	expect_exit(run_filtered(rule("\"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 13"), 0), EACCES);
+	expect_exit(run_filtered(rule("\"action\": \"SCMP_ACT_ERRNO\""), 0), EPERM);
+	expect_exit(run_filtered(rule("\"action\": \"SCMP_ACT_ERRNO\", \"errno\": \"ENOSYS\""), 0), ENOSYS);
+	/* errnoRet wins over the name, as in the containers profile that gives both */
+	expect_exit(run_filtered(rule("\"action\": \"SCMP_ACT_ERRNO\", \"errno\": \"ENOSYS\", \"errnoRet\": 13"), 0), EACCES);
+	expect_sigsys(run_filtered(rule("\"action\": \"SCMP_ACT_KILL\""), 0));
+	expect_sigsys(run_filtered(rule("\"action\": \"SCMP_ACT_KILL_THREAD\""), 0));
+	expect_sigsys(run_filtered(rule("\"action\": \"SCMP_ACT_KILL_PROCESS\""), 0));
+	expect_sigsys(run_filtered(rule("\"action\": \"SCMP_ACT_TRAP\""), 0));
+	/* no tracer attached: the kernel answers ENOSYS */
+	expect_exit(run_filtered(rule("\"action\": \"SCMP_ACT_TRACE\", \"errnoRet\": 7"), 0), ENOSYS);
+	expect_exit(run_filtered(rule("\"action\": \"SCMP_ACT_LOG\""), 0), ALLOWED);
+	expect_exit(run_filtered("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 38, "
+				 "\"syscalls\": [{\"names\": [\"getpriority\", \"exit_group\", \"exit\"], "
+				 "\"action\": \"SCMP_ACT_ALLOW\"}]}", 0), ALLOWED);
+	expect_exit(run_filtered("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrno\": \"ENOSYS\", "
+				 "\"syscalls\": [{\"names\": [\"exit_group\"], \"action\": \"SCMP_ACT_ALLOW\"}]}", 0), ENOSYS);
+}
+
+static char *cond(const char *op, unsigned long long v, unsigned long long v2)
+{
+	static char buf[512];
+
+	snprintf(buf, sizeof(buf), "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": "
+		 "[\"getpriority\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 13, \"args\": [{\"index\": 0, "
+		 "\"value\": %llu, \"valueTwo\": %llu, \"op\": \"%s\"}]}]}", v, v2, op);
+	return buf;
+}
+
+static void test_ops(void **state)
+{
+	/* getpriority's first argument is 0 (PRIO_PROCESS) */
+	expect_exit(run_filtered(cond("SCMP_CMP_EQ", 0, 0), 0), EACCES);
+	expect_exit(run_filtered(cond("SCMP_CMP_EQ", 1, 0), 0), ALLOWED);
+	expect_exit(run_filtered(cond("SCMP_CMP_NE", 0, 0), 0), ALLOWED);
+	expect_exit(run_filtered(cond("SCMP_CMP_NE", 1, 0), 0), EACCES);
+	expect_exit(run_filtered(cond("SCMP_CMP_LT", 1, 0), 0), EACCES);
+	expect_exit(run_filtered(cond("SCMP_CMP_LT", 0, 0), 0), ALLOWED);
+	expect_exit(run_filtered(cond("SCMP_CMP_LE", 0, 0), 0), EACCES);
+	expect_exit(run_filtered(cond("SCMP_CMP_GE", 1, 0), 0), ALLOWED);
+	expect_exit(run_filtered(cond("SCMP_CMP_GE", 0, 0), 0), EACCES);
+	expect_exit(run_filtered(cond("SCMP_CMP_GT", 0, 0), 1), EACCES);
+	expect_exit(run_filtered(cond("SCMP_CMP_GT", 0, 0), 0), ALLOWED);
+	/* the kernel reads "int which": bit 32 set is still PRIO_PROCESS.
+	 * EQ compares 64 bits and misses it; MASKED_EQ on the low 32 bits does not. */
+	expect_exit(run_filtered(cond("SCMP_CMP_EQ", 0, 0), 1UL << 32), ALLOWED);
+	expect_exit(run_filtered(cond("SCMP_CMP_MASKED_EQ", 0xffffffffULL, 0), 1UL << 32), EACCES);
+	expect_exit(run_filtered(cond("SCMP_CMP_MASKED_EQ", 0xffffffffULL, 1), 1UL << 32), ALLOWED);
+}
+
+/* Two conditions on one argument mean "either": two rules. */
+static void test_same_index_is_or(void **state)
+{
+	const char *json = "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"getpriority\"], "
+			   "\"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 13, \"args\": ["
+			   "{\"index\": 0, \"value\": 5, \"op\": \"SCMP_CMP_EQ\"},"
+			   "{\"index\": 0, \"value\": 0, \"op\": \"SCMP_CMP_EQ\"}]}]}";
+
+	expect_exit(run_filtered(json, 0), EACCES);
+	expect_exit(run_filtered(json, 5), EACCES);
+	expect_exit(run_filtered(json, 1), ALLOWED);
+}
+
+static void test_unknown_names_and_default_rules_skipped(void **state)
+{
+	expect_exit(run_filtered("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": ["
+				 "{\"names\": [\"no_such_syscall\", \"getpriority\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 13},"
+				 "{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\"}]}", 0), EACCES);
+}
+
+static char *incl(const char *what)
+{
+	static char buf[512];
+
+	snprintf(buf, sizeof(buf), "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": "
+		 "[\"getpriority\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 13, %s}]}", what);
+	return buf;
+}
+
+static void test_includes_excludes(void **state)
+{
+	struct sbx_seccomp_env saved = env;
+
+	env.bounding = 1ULL << 21; /* CAP_SYS_ADMIN */
+	expect_exit(run_filtered(incl("\"includes\": {\"caps\": [\"CAP_SYS_ADMIN\"]}"), 0), EACCES);
+	expect_exit(run_filtered(incl("\"includes\": {\"caps\": [\"CAP_SYS_ADMIN\", \"CAP_SYS_TIME\"]}"), 0), ALLOWED);
+	expect_exit(run_filtered(incl("\"excludes\": {\"caps\": [\"CAP_SYS_TIME\", \"CAP_SYS_ADMIN\"]}"), 0), ALLOWED);
+	env.bounding = 0;
+	expect_exit(run_filtered(incl("\"includes\": {\"caps\": [\"CAP_SYS_ADMIN\"]}"), 0), ALLOWED);
+	expect_exit(run_filtered(incl("\"excludes\": {\"caps\": [\"CAP_SYS_ADMIN\"]}"), 0), EACCES);
+	env.kmajor = 4;
+	env.kminor = 8;
+	expect_exit(run_filtered(incl("\"includes\": {\"minKernel\": \"4.8\"}"), 0), EACCES);
+	expect_exit(run_filtered(incl("\"includes\": {\"minKernel\": \"4.9\"}"), 0), ALLOWED);
+	expect_exit(run_filtered(incl("\"excludes\": {\"minKernel\": \"4.8\"}"), 0), ALLOWED);
+	expect_exit(run_filtered(incl("\"includes\": {\"arches\": [\"s390x\"]}"), 0), ALLOWED);
+	expect_exit(run_filtered(incl("\"excludes\": {\"arches\": [\"s390x\"]}"), 0), EACCES);
+	env = saved;
+}
+
+static void test_default_profile(void **state)
+{
+	struct sbx_seccomp sc = { 0 };
+	struct sbx_error err = { 0 };
+
+	assert_int_equal(sbx_seccomp_compile("default", sbx_default_profile, sbx_default_profile_len,
+					     &env, &sc, &err), 0);
+	assert_int_equal(sc.n_progs, 1);
+	assert_null(sc.listener_path);
+	sbx_seccomp_free(&sc);
+}
+
+/* --- cache --- */
+
+static void one_prog(struct sbx_seccomp *sc)
+{
+	struct sbx_error err;
+
+	assert_int_equal(compile("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"/run/a.sock\", "
+				 "\"listenerMetadata\": \"meta\", \"syscalls\": [{\"names\": [\"getpriority\"], "
+				 "\"action\": \"SCMP_ACT_NOTIFY\"}]}", sc, &err), 0);
+}
+
+static void test_cache_roundtrip(void **state)
+{
+	struct sbx_seccomp sc, back = { 0 };
+	const char *why = NULL;
+	void *buf;
+	size_t len;
+
+	one_prog(&sc);
+	assert_int_equal(sbx_seccomp_cache_encode(&sc, 42, &buf, &len), 0);
+	assert_int_equal(sbx_seccomp_cache_decode(buf, len, 42, &back, &why), 0);
+	assert_int_equal(back.n_progs, 1);
+	assert_int_equal(back.progs[0].len, sc.progs[0].len);
+	assert_int_equal(back.progs[0].flags, sc.progs[0].flags);
+	assert_memory_equal(back.progs[0].insns, sc.progs[0].insns, sc.progs[0].len * 8);
+	assert_string_equal(back.listener_path, "/run/a.sock");
+	assert_string_equal(back.listener_metadata, "meta");
+	free(buf);
+	sbx_seccomp_free(&sc);
+	sbx_seccomp_free(&back);
+}
+
+static void test_cache_refuses_bad_entries(void **state)
+{
+	struct sbx_seccomp sc, back = { 0 };
+	const char *why = NULL;
+	char *buf;
+	size_t len;
+
+	one_prog(&sc);
+	assert_int_equal(sbx_seccomp_cache_encode(&sc, 42, (void **)&buf, &len), 0);
+	assert_int_equal(sbx_seccomp_cache_decode(buf, len, 43, &back, &why), -EBADMSG);
+	assert_string_equal(why, "written for another key");
+	assert_int_equal(sbx_seccomp_cache_decode(buf, len - 8, 42, &back, &why), -EBADMSG);
+	assert_string_equal(why, "wrong size");
+	assert_int_equal(sbx_seccomp_cache_decode(buf, 10, 42, &back, &why), -EBADMSG);
+	assert_string_equal(why, "truncated header");
+	buf[len - 3] ^= 0x40;
+	assert_int_equal(sbx_seccomp_cache_decode(buf, len, 42, &back, &why), -EBADMSG);
+	assert_string_equal(why, "bad checksum");
+	buf[len - 3] ^= 0x40;
+	buf[0] = 'X';
+	assert_int_equal(sbx_seccomp_cache_decode(buf, len, 42, &back, &why), -EBADMSG);
+	assert_string_equal(why, "bad magic");
+	assert_int_equal(back.n_progs, 0);
+	free(buf);
+	sbx_seccomp_free(&sc);
+}
+
+static void test_cache_key_inputs(void **state)
+{
+	struct sbx_seccomp_env e = env;
+	uint64_t k = sbx_seccomp_cache_key("{}", 2, &e);
+
+	assert_true(k == sbx_seccomp_cache_key("{}", 2, &e));
+	assert_true(k != sbx_seccomp_cache_key("{ }", 3, &e));
+	e.bounding ^= 1;
+	assert_true(k != sbx_seccomp_cache_key("{}", 2, &e));
+	e = env;
+	e.arch ^= 1;
+	assert_true(k != sbx_seccomp_cache_key("{}", 2, &e));
+}
+
+static void test_cache_store_load(void **state)
+{
+	char dir[] = "/tmp/sbx-seccomp-unit.XXXXXX", sub[64], path[128];
+	struct sbx_seccomp sc, back = { 0 };
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(sub, sizeof(sub), "%s/a/sbx", dir);
+	one_prog(&sc);
+	assert_int_equal(sbx_seccomp_cache_load(sub, 7, &back), -ENOENT);
+	assert_int_equal(sbx_seccomp_cache_store(sub, 7, &sc), 0);
+	assert_int_equal(sbx_seccomp_cache_load(sub, 7, &back), 0);
+	assert_int_equal(back.progs[0].len, sc.progs[0].len);
+	sbx_seccomp_free(&back);
+	/* truncate the entry: refused, never loaded */
+	snprintf(path, sizeof(path), "%s/seccomp-%016llx.bpf", sub, 7ULL);
+	assert_int_equal(truncate(path, 50), 0);
+	assert_int_equal(sbx_seccomp_cache_load(sub, 7, &back), -EBADMSG);
+	assert_int_equal(back.n_progs, 0);
+	f = fopen(path, "w");
+	fclose(f);
+	assert_int_equal(sbx_seccomp_cache_load(sub, 7, &back), -EBADMSG);
+	sbx_seccomp_free(&sc);
+	unlink(path);
+	rmdir(sub);
+	snprintf(sub, sizeof(sub), "%s/a", dir);
+	rmdir(sub);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_actions),
+		cmocka_unit_test(test_ops),
+		cmocka_unit_test(test_same_index_is_or),
+		cmocka_unit_test(test_unknown_names_and_default_rules_skipped),
+		cmocka_unit_test(test_includes_excludes),
+		cmocka_unit_test(test_default_profile),
+		cmocka_unit_test(test_cache_roundtrip),
+		cmocka_unit_test(test_cache_refuses_bad_entries),
+		cmocka_unit_test(test_cache_key_inputs),
+		cmocka_unit_test(test_cache_store_load),
+	};
+
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
