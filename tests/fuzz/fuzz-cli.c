@@ -154,6 +154,8 @@ static void check_ranges(const struct sbx_idrange *r, size_t n)
 /* What every accepted plan must look like. */
 static void check_plan(const struct sbx_plan *plan)
 {
+	if (plan->action != SBX_ACTION_RUN)
+		return; /* --help, --version: parsing stopped there */
 	if (plan->argc < 0 || plan->argv[plan->argc] != NULL)
 		abort();
 	for (int i = 0; i < plan->argc; i++)
@@ -188,7 +190,7 @@ static void run(enum sbx_face face, struct words *w)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct content c = { NULL, 0 };
+	struct content c = { (const uint8_t *)"", 0 };
 	const uint8_t *sep;
 	struct words w;
 	size_t alen;
