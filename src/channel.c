@@ -98,7 +98,7 @@ int sbx_channel_expect(int fd, enum sbx_msg_type type, struct sbx_msg *msg,
 	int r = sbx_channel_recv(fd, msg, fd_out);
 
 	if (r == -EPIPE)
-		return sbx_fail_msg(err, EPIPE, "the other side of sbx died while %s", what);
+		return sbx_fail_msg(err, EPIPE, "the sandbox died while %s", what);
 	if (r < 0)
 		return sbx_fail(err, -r, "reading the parent/child channel while %s", what);
 	if (msg->failed) {

@@ -54,6 +54,8 @@ int sbx_channel_recv(int fd, struct sbx_msg *msg, int *fd_out);
 /**
  * sbx_channel_expect() - receive a message of @type.
  * @what: the step, for the message when the peer died ("mapping ids").
+ *        The message speaks of "the sandbox": only the parent ever prints
+ *        it (a child whose parent died has no one to tell).
  *
  * Return: 0; the peer's own error when it sent one; -EPIPE with @err saying
  * the other side died during @what.

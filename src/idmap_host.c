@@ -90,6 +90,20 @@ static int inside_of(const struct sbx_idrange *r, size_t n, uint32_t self, uint3
 	return -ENOENT;
 }
 
+/* The id to run as (--uid, --gid or --map-root's 0) must be one the ranges map. */
+static int check_inside(const struct sbx_plan *plan, const struct sbx_idmaps *m, int k,
+			const struct sbx_idrange *req, size_t nreq, struct sbx_error *err)
+{
+	uint32_t want = m->inside[k];
+
+	for (size_t i = 0; i < nreq; i++)
+		if (want >= req[i].inner && (uint64_t)want < (uint64_t)req[i].inner + req[i].count)
+			return 0;
+	return sbx_fail_msg(err, EINVAL, "%s %u is not an inner id of any %s range; map it, or choose another",
+			    plan->map_root ? (k ? "--map-root's gid" : "--map-root's uid") : (k ? "--gid" : "--uid"),
+			    want, kind_option[k]);
+}
+
 static int prepare_explicit(const struct sbx_plan *plan, struct sbx_idmaps *m, int k, uint32_t self,
 			    const struct sbx_idrange *sub, size_t nsub, bool root, struct sbx_error *err)
 {
@@ -106,7 +120,7 @@ static int prepare_explicit(const struct sbx_plan *plan, struct sbx_idmaps *m, i
 	m->n[k] = nreq;
 	m->helper[k] = !root && !(nreq == 1 && req[0].outer == self && req[0].count == 1);
 	if (plan->map_root || given != SBX_ID_UNSET)
-		return 0;
+		return check_inside(plan, m, k, req, nreq, err);
 	if (inside_of(req, nreq, self, &m->inside[k]) < 0)
 		return sbx_fail_msg(err, EINVAL, "%s does not map your own %s %u; say which %s to run as with %s",
 				    kind_option[k], k ? "gid" : "uid", self, k ? "gid" : "uid", k ? "--gid" : "--uid");
@@ -165,11 +179,29 @@ static int helpers_usable(const struct sbx_plan *plan, struct sbx_idmaps *m, str
 	if (!why[0])
 		return 0;
 	if (asked)
-		return sbx_fail_msg(err, EPERM, "cannot map subordinate ids: %s", why);
+		return sbx_fail_msg(err, EPERM, "cannot map subordinate ids: %s; run sbx where no_new_privs "
+				    "is not set, or drop --subids, --map-users and --map-groups to map your own id only", why);
 	sbx_warn("%s; mapping your own uid and gid only", why);
 	if (single(m, 0, getuid()) < 0 || single(m, 1, getgid()) < 0)
 		return sbx_fail(err, ENOMEM, "id map");
 	return 0;
+}
+
+/*
+ * An unprivileged process may write "allow" only where newgidmap maps
+ * subordinate gids: say why there are none this time.
+ */
+static int setgroups_refused(const struct sbx_plan *plan, const char *user, struct sbx_error *err)
+{
+	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1)
+		return sbx_fail_msg(err, EPERM, "--setgroups allow needs subordinate gids mapped through %s, "
+				    "which cannot run under no_new_privs", NEWGIDMAP_PATH);
+	if (!plan->map_root && plan->subids != SBX_SUBIDS_REQUIRE && !plan->n_map_groups)
+		return sbx_fail_msg(err, EPERM, "--setgroups allow needs subordinate gids mapped through %s: "
+				    "add --map-root, --subids or --map-groups", NEWGIDMAP_PATH);
+	return sbx_fail_msg(err, EPERM, "--setgroups allow needs subordinate gids mapped through %s, "
+			    "but user '%s' has none in /etc/subgid (see subgid(5))", NEWGIDMAP_PATH,
+			    user ? user : "?");
 }
 
 int sbx_idmap_prepare(const struct sbx_plan *plan, struct sbx_idmaps *m, struct sbx_error *err)
@@ -193,9 +225,7 @@ int sbx_idmap_prepare(const struct sbx_plan *plan, struct sbx_idmaps *m, struct 
 	if (helpers_usable(plan, m, err) < 0)
 		return -EPERM;
 	if (m->setgroups_allow && !m->helper[1] && !root)
-		return sbx_fail_msg(err, EPERM, "--setgroups allow needs subordinate gids mapped through %s, "
-				    "but user '%s' has none in /etc/subgid (see subgid(5))", NEWGIDMAP_PATH,
-				    user ? user : "?");
+		return setgroups_refused(plan, user, err);
 	return 0;
 }
 
@@ -262,36 +292,58 @@ static int cmp_inner(const void *a, const void *b)
 	return x->inner < y->inner ? -1 : x->inner > y->inner;
 }
 
-/* Re-read /proc/PID/{uid,gid}_map: a helper that exits 0 must really have written what we asked. */
-static int verify_map(int k, pid_t pid, const struct sbx_idmaps *m, struct sbx_error *err)
+/* The lines of a uid_map/gid_map text; the kernel shows them in the order written. */
+static int parse_map_text(const char *p, struct sbx_idrange **out, size_t *n)
 {
-	_cleanup_free_ char *text = NULL;
-	_cleanup_free_ struct sbx_idrange *want = NULL;
-	char path[64];
-	const char *p;
-	size_t i = 0;
+	_cleanup_free_ struct sbx_idrange *v = NULL;
+	size_t nv = 0;
 
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, kind_map[k]);
-	if (sbx_read_file(path, 1u << 20, &text, NULL) < 0)
-		return sbx_fail(err, errno, "reading %s", path);
-	want = malloc(m->n[k] * sizeof(*want));
-	if (!want)
-		return sbx_fail(err, ENOMEM, "%s", path);
-	memcpy(want, m->map[k], m->n[k] * sizeof(*want));
-	qsort(want, m->n[k], sizeof(*want), cmp_inner);
-	for (p = text; *p; i++) {
+	while (*p) {
 		unsigned a, b, c;
 		int used = 0;
+		struct sbx_idrange *nv_;
 
 		if (sscanf(p, "%u %u %u%n", &a, &b, &c, &used) != 3)
-			break;
-		if (i >= m->n[k] || want[i].inner != a || want[i].outer != b || want[i].count != c)
-			break;
+			return -EINVAL;
+		nv_ = realloc(v, (nv + 1) * sizeof(*v));
+		if (!nv_)
+			return -ENOMEM;
+		v = nv_;
+		v[nv++] = (struct sbx_idrange){ .inner = a, .outer = b, .count = c };
 		p += used;
 		while (*p == '\n' || *p == ' ')
 			p++;
 	}
-	if (*p || i != m->n[k])
+	*out = TAKE_PTR(v);
+	*n = nv;
+	return 0;
+}
+
+/*
+ * Re-read /proc/PID/{uid,gid}_map: a helper that exits 0 must really have
+ * written what we asked.  Both sides are compared sorted by inner id, since
+ * the helpers may write the lines in another order than we listed them.
+ */
+static int verify_map(int k, pid_t pid, const struct sbx_idmaps *m, struct sbx_error *err)
+{
+	_cleanup_free_ char *text = NULL;
+	_cleanup_free_ struct sbx_idrange *want = NULL, *got = NULL;
+	size_t ngot = 0;
+	char path[64];
+	int r;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, kind_map[k]);
+	r = sbx_read_file(path, 1u << 20, &text, NULL);
+	if (r < 0)
+		return sbx_fail(err, -r, "reading %s", path);
+	want = malloc(m->n[k] * sizeof(*want));
+	if (!want || parse_map_text(text, &got, &ngot) == -ENOMEM)
+		return sbx_fail(err, ENOMEM, "%s", path);
+	memcpy(want, m->map[k], m->n[k] * sizeof(*want));
+	qsort(want, m->n[k], sizeof(*want), cmp_inner);
+	if (got)
+		qsort(got, ngot, sizeof(*got), cmp_inner);
+	if (!got || ngot != m->n[k] || memcmp(want, got, ngot * sizeof(*got)) != 0)
 		return sbx_fail_msg(err, EIO, "%s does not hold the ranges that were asked for", path);
 	return 0;
 }
@@ -311,7 +363,40 @@ static int write_map(int k, pid_t pid, const struct sbx_idmaps *m, struct sbx_er
 	return 0;
 }
 
+/*
+ * Is @pid dead or dying?  Its /proc files refuse writes as soon as it has
+ * begun to exit, before it is a zombie: the kernel's PF_EXITING flag (field
+ * 9 of /proc/PID/stat) says so from the start of the exit.
+ */
+static bool child_gone(pid_t pid)
+{
+	_cleanup_free_ char *stat = NULL;
+	char path[64], state = 0;
+	const char *p;
+	unsigned long flags = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (sbx_read_file(path, 4096, &stat, NULL) < 0)
+		return true;
+	p = strrchr(stat, ')');
+	if (!p || sscanf(p + 1, " %c %*d %*d %*d %*d %*d %lu", &state, &flags) != 2)
+		return false;
+	return state == 'Z' || state == 'X' || (flags & 0x4 /* PF_EXITING */);
+}
+
+static int apply_maps(pid_t pid, const struct sbx_idmaps *m, struct sbx_error *err);
+
 int sbx_idmap_apply(pid_t pid, const struct sbx_idmaps *m, struct sbx_error *err)
+{
+	int r = apply_maps(pid, m, err);
+
+	/* A sandbox that died meanwhile makes every write fail: say that, not EPERM. */
+	if (r < 0 && child_gone(pid))
+		return sbx_fail_msg(err, ESRCH, "the sandbox died while its ids were mapped");
+	return r;
+}
+
+static int apply_maps(pid_t pid, const struct sbx_idmaps *m, struct sbx_error *err)
 {
 	pid_t hpid[2] = { -1, -1 };
 	int errfd[2] = { -1, -1 };

@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -52,6 +53,8 @@ static int child_ids(const struct child_ctx *c, struct sbx_error *err)
 {
 	uid_t uid = c->maps->inside[0];
 	gid_t gid = c->maps->inside[1];
+	struct __user_cap_header_struct ch = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct cd[2];
 
 	if (!(c->flags & CLONE_NEWUSER))
 		return 0;
@@ -65,6 +68,14 @@ static int child_ids(const struct child_ctx *c, struct sbx_error *err)
 		return sbx_fail(err, errno, "setting gid %u", (unsigned)gid);
 	if (setresuid(uid, uid, uid) < 0)
 		return sbx_fail(err, errno, "setting uid %u", (unsigned)uid);
+	/* Leaving uid 0 empties the effective set even with KEEPCAPS: raise it
+	 * again from the permitted set, or caps.c could not drop anything. */
+	if (syscall(SYS_capget, &ch, cd) < 0)
+		return sbx_fail(err, errno, "reading capabilities");
+	cd[0].effective = cd[0].permitted;
+	cd[1].effective = cd[1].permitted;
+	if (syscall(SYS_capset, &ch, cd) < 0)
+		return sbx_fail(err, errno, "restoring capabilities after the id change");
 	return 0;
 }
 
@@ -146,8 +157,12 @@ static int child_exec(const struct child_ctx *c, struct sbx_error *err)
 	if (p->argv0)
 		argv[0] = (char *)p->argv0;
 	sbx_test_die("child", "before-exec");
+	/* Tells the parent that an end of file from now on means exec, not death. */
+	sbx_channel_send(c->chan, SBX_MSG_READY, 0, NULL, -1);
 	execvp(saved0, argv);
 	e = errno;
+	if (e == EACCES && !sbx_path_has(saved0, getenv("PATH")))
+		e = ENOENT;
 	argv[0] = saved0;
 	sbx_fail(err, e, p->face == SBX_FACE_BWRAP ? "execvp %s" : "cannot run '%s'", saved0);
 	err->status = e == ENOENT ? 127 : 126;
@@ -296,10 +311,12 @@ static int parent_ladder(pid_t pid, int chan, const struct sbx_idmaps *maps,
 		return sbx_fail_msg(err, EPIPE, "the sandbox died while its ids were mapped");
 	/* Until the command is exec'd (end of file: every copy of the child's
 	 * close-on-exec end is gone) the child may still report a failure. */
-	for (;;) {
+	for (bool ready = false;; ready = ready || m.type == SBX_MSG_READY) {
 		int fd = -1;
 
 		r = sbx_channel_recv(chan, &m, &fd);
+		if (r == -EPIPE && !ready)
+			return sbx_fail_msg(err, EPIPE, "the sandbox died while setting itself up, before the command ran");
 		if (r == -EPIPE)
 			return 0;
 		if (r < 0)

@@ -6,33 +6,38 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "subid_nss.h"
 
+/*
+ * Read the "subid:" line as shadow's libsubid does (the setuid helpers use
+ * it too, and both must look in the same place): the first such line with a
+ * name, the keyword in any case, "files" meaning no NSS.  Leading blanks are
+ * tolerated here though shadow ignores such a line: seeing NSS where shadow
+ * sees files only costs a libsubid load, since libsubid reads the files then.
+ */
 const char *sbx_subid_nss_source(const char *text, char *buf, size_t len)
 {
 	const char *l = text;
 
 	while (l && *l) {
 		const char *p = l, *eol = strchrnul(l, '\n');
+		size_t k = 0;
 
+		l = *eol ? eol + 1 : eol;
 		while (p < eol && (*p == ' ' || *p == '\t'))
 			p++;
-		if (strncmp(p, "subid:", 6) == 0) {
-			size_t k = 0;
-
-			p += 6;
-			while (p < eol && isspace((unsigned char)*p))
-				p++;
-			while (p < eol && !isspace((unsigned char)*p) && *p != '#' && k + 1 < len)
-				buf[k++] = *p++;
-			buf[k] = '\0';
-			/* "files" (or nothing) is what shadow does without NSS */
-			if (k == 0 || strcmp(buf, "files") == 0)
-				return NULL;
-			return buf;
-		}
-		l = *eol ? eol + 1 : eol;
+		if ((size_t)(eol - p) < 6 || strncasecmp(p, "subid:", 6) != 0)
+			continue;
+		for (p += 6; p < eol && isspace((unsigned char)*p); p++)
+			;
+		while (p < eol && !isspace((unsigned char)*p) && *p != '#' && k + 1 < len)
+			buf[k++] = *p++;
+		buf[k] = '\0';
+		if (k == 0)
+			continue;
+		return strcmp(buf, "files") == 0 ? NULL : buf;
 	}
 	return NULL;
 }
