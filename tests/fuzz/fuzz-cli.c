@@ -51,7 +51,7 @@ static int pipe_with(const char *buf, size_t len)
 /* Split @len bytes on NUL into malloc()ed words. */
 static struct words split(const uint8_t *b, size_t len)
 {
-	struct words w = { calloc(len + 2, sizeof(char *)), 0 };
+	struct words w = { calloc(len + 3, sizeof(char *)), 0 }; /* + one added word + NULL */
 	size_t start = 0;
 
 	if (!w.v)
@@ -120,6 +120,13 @@ static int fill_content(const void *ctx)
 	FILE *f;
 	int fd = -1;
 
+	/* An "--args" that ends the content would take its fd number from the
+	 * next word of argv: give it a word of its own, pointed at a pipe. */
+	if (w.n > 0 && strcmp(w.v[w.n - 1], "--args") == 0) {
+		w.v[w.n++] = strdup("");
+		if (!w.v[w.n - 1])
+			abort();
+	}
 	if (point_args(&w, fill_nested, NULL) == 0) {
 		f = open_memstream(&buf, &len);
 		if (!f)
