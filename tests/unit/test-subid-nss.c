@@ -78,6 +78,10 @@ static void truncation(void **state)
 	memset(small, 'Z', sizeof(small));
 	assert_string_equal(sbx_subid_nss_source("subid: ab\n", small, 3), "ab");
 	assert_int_equal(small[3], 'Z');
+	/* no room at all: nothing is written */
+	memset(small, 'Z', sizeof(small));
+	assert_null(sbx_subid_nss_source("subid: sss\n", small, 0));
+	assert_int_equal(small[0], 'Z');
 }
 
 int main(void)
