@@ -1,20 +1,166 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The command's capabilities, with libcap.
+ */
 #include "config.h"
 
 #include <errno.h>
-#include <linux/capability.h>
+#include <stdint.h>
+#include <sys/capability.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 #include "caps.h"
 
-int sbx_caps_apply(const struct sbx_plan *plan, struct sbx_error *err)
+/* The highest capability this kernel knows (the bounding set tells). */
+static int last_cap(void)
+{
+	int c = 0;
+
+	while (c < 63 && prctl(PR_CAPBSET_READ, c + 1, 0, 0, 0) >= 0)
+		c++;
+	return c;
+}
+
+static uint64_t all_caps(void)
+{
+	int last = last_cap();
+
+	return last >= 63 ? ~0ULL : (1ULL << (last + 1)) - 1;
+}
+
+static uint64_t current_effective(void)
+{
+	cap_t c = cap_get_proc();
+	uint64_t set = 0;
+	int last = last_cap();
+
+	if (!c)
+		return 0;
+	for (int i = 0; i <= last; i++) {
+		cap_flag_value_t v = CAP_CLEAR;
+
+		if (cap_get_flag(c, (cap_value_t)i, CAP_EFFECTIVE, &v) == 0 && v == CAP_SET)
+			set |= 1ULL << i;
+	}
+	cap_free(c);
+	return set;
+}
+
+/* What the command may keep, from the plan's ordered --cap-add/--cap-drop. */
+static uint64_t target_set(const struct sbx_plan *plan, bool has_userns)
+{
+	uint64_t all = all_caps(), set = 0;
+
+	if (plan->map_root)
+		set = all;
+	else if (plan->face == SBX_FACE_BWRAP && !has_userns && getuid() == 0)
+		set = current_effective();
+	for (size_t i = 0; i < plan->n_caps; i++) {
+		uint64_t bit = plan->caps[i].cap == SBX_CAP_ALL ? all : 1ULL << plan->caps[i].cap;
+
+		set = plan->caps[i].add ? set | bit : set & ~bit;
+	}
+	return set & all;
+}
+
+/* Set the permitted, inheritable and effective sets in one capset. */
+static int set_proc(uint64_t set, uint64_t inheritable, uint64_t effective)
+{
+	cap_t c = cap_init();
+	int r = 0, last = last_cap();
+
+	if (!c)
+		return -ENOMEM;
+	for (cap_value_t i = 0; i <= last && r == 0; i++) {
+		if (set & (1ULL << i))
+			r = cap_set_flag(c, CAP_PERMITTED, 1, &i, CAP_SET);
+		if (r == 0 && (inheritable & (1ULL << i)))
+			r = cap_set_flag(c, CAP_INHERITABLE, 1, &i, CAP_SET);
+		if (r == 0 && (effective & (1ULL << i)))
+			r = cap_set_flag(c, CAP_EFFECTIVE, 1, &i, CAP_SET);
+	}
+	if (r == 0)
+		r = cap_set_proc(c);
+	if (r < 0)
+		r = -errno;
+	cap_free(c);
+	return r;
+}
+
+static uint64_t current_permitted(void)
+{
+	cap_t c = cap_get_proc();
+	uint64_t set = 0;
+
+	if (!c)
+		return 0;
+	for (int i = 0; i <= last_cap(); i++) {
+		cap_flag_value_t v = CAP_CLEAR;
+
+		if (cap_get_flag(c, (cap_value_t)i, CAP_PERMITTED, &v) == 0 && v == CAP_SET)
+			set |= 1ULL << i;
+	}
+	cap_free(c);
+	return set;
+}
+
+static int drop_bounding(uint64_t keep, struct sbx_error *err)
+{
+	for (int c = 0; c <= last_cap(); c++) {
+		if (keep & (1ULL << c))
+			continue;
+		if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL)
+			return sbx_fail(err, errno, "dropping capability %d from the bounding set", c);
+	}
+	return 0;
+}
+
+static int raise_ambient(uint64_t set, struct sbx_error *err)
 {
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
 		return sbx_fail(err, errno, "clearing the ambient capabilities");
-	if (plan->map_root)
-		return 0;
-	for (int c = 0; c <= CAP_LAST_CAP; c++)
-		if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL)
-			return sbx_fail(err, errno, "dropping capability %d from the bounding set", c);
+	for (int c = 0; c <= last_cap(); c++)
+		if ((set & (1ULL << c)) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0) < 0)
+			return sbx_fail(err, errno, "raising capability %d as ambient", c);
 	return 0;
+}
+
+int sbx_caps_apply(const struct sbx_plan *plan, bool has_userns, struct sbx_error *err)
+{
+	uint64_t target = target_set(plan, has_userns), prm = current_permitted();
+	int r;
+
+	if (target & ~prm) {
+		char *name = NULL;
+
+		for (int c = 0; c <= last_cap() && !name; c++)
+			if (target & ~prm & (1ULL << c))
+				name = cap_to_name((cap_value_t)c);
+		sbx_fail_msg(err, EPERM, "--cap-add %s: sbx does not hold this capability itself",
+			     name ? name : "?");
+		cap_free(name);
+		return -EPERM;
+	}
+	/* A uid change (--uid) cleared the effective set: raise it again from
+	 * the permitted one, since dropping from the bounding set needs
+	 * CAP_SETPCAP. */
+	r = set_proc(prm, 0, prm);
+	if (r < 0)
+		return sbx_fail(err, -r, "raising the effective capabilities");
+	r = drop_bounding(target, err);
+	if (r < 0)
+		return r;
+	r = set_proc(target, target, target);
+	if (r < 0)
+		return sbx_fail(err, -r, "setting the capabilities");
+	/* Root inside gets its capabilities from the bounding set at exec;
+	 * anyone else keeps the target set only as ambient capabilities. */
+	return raise_ambient(getuid() == 0 ? 0 : target, err);
+}
+
+void sbx_caps_drop_all(void)
+{
+	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	set_proc(0, 0, 0);
 }

@@ -2,18 +2,35 @@
 #ifndef SBX_CAPS_H
 #define SBX_CAPS_H
 
+#include <stdbool.h>
+
 #include "error.h"
 #include "plan.h"
 
 /**
  * sbx_caps_apply() - set the command's capabilities (in the child).
+ * @plan:      --cap-add / --cap-drop in order, --map-root, the face.
+ * @has_userns: the command runs in a user namespace sbx made or joined.
+ * @err:       why it failed.
  *
  * Called after the filesystem is built and the final ids are set, before
- * no_new_privs and the seccomp filter.  Everything not asked for is
- * dropped from the bounding, permitted, effective, inheritable and ambient
- * sets; --map-root keeps every capability, which holds only inside its own
- * user namespace.
+ * no_new_privs and the seccomp filter.  The target set starts empty (full
+ * with --map-root; in the bwrap face, as root without a user namespace,
+ * the caller's effective set, as bubblewrap does), then each --cap-add /
+ * --cap-drop (a name or ALL) is applied in order.  Everything outside it
+ * is dropped from the bounding, permitted, effective, inheritable and
+ * ambient sets; for a non-root command the target set is raised as ambient
+ * so it survives exec.  Capabilities held in a user namespace sbx made
+ * count only there.
+ *
+ * Return: 0 or a negative errno with @err set.
  */
-int sbx_caps_apply(const struct sbx_plan *plan, struct sbx_error *err);
+int sbx_caps_apply(const struct sbx_plan *plan, bool has_userns, struct sbx_error *err);
+
+/**
+ * sbx_caps_drop_all() - empty every capability set but the bounding one
+ * (the pid 1 reaper: it needs none).  Best effort; errors are ignored.
+ */
+void sbx_caps_drop_all(void);
 
 #endif

@@ -13,6 +13,7 @@
 
 #include "cleanup.h"
 #include "cli.h"
+#include "log.h"
 #include "util.h"
 
 /* bubblewrap's own limit on the words it will read, --args included. */
@@ -26,6 +27,8 @@ struct parser {
 	size_t next_size;     /* pending --size, 0 none */
 	unsigned n_args_fd;   /* --args nesting guard */
 	size_t total_words;
+	int file_end;         /* words before this index came from an --args fd */
+	unsigned n_overlay_src; /* --overlay-src words waiting for their overlay */
 };
 
 struct opt {
@@ -39,9 +42,19 @@ struct opt {
 static int need_args_msg(struct parser *p, const struct opt *o, struct sbx_error *err)
 {
 	static const char *const words[] = { "", "an argument", "two arguments", "three arguments" };
+	/* bubblewrap words these three differently; callers match its texts. */
+	bool one = strcmp(o->name, "--argv0") == 0 || strcmp(o->name, "--chdir") == 0 ||
+		   strcmp(o->name, "--remount-ro") == 0;
 
 	(void)p;
-	return sbx_fail_msg(err, EINVAL, "%s takes %s", o->name, words[o->nargs]);
+	return sbx_fail_msg(err, EINVAL, "%s takes %s", o->name, one ? "one argument" : words[o->nargs]);
+}
+
+/* bubblewrap warns, and lets the last one win, when a single-valued option repeats. */
+static void warn_repeat(bool already, const char *name)
+{
+	if (already)
+		sbx_warn("Only the last %s option will take effect", name);
 }
 
 static int bad_fd(struct parser *p, const struct opt *o, const char *s, struct sbx_error *err)
@@ -100,6 +113,7 @@ static int o_ns_fd(struct parser *p, const struct opt *o, char **a, struct sbx_e
 	int fd, *dst = o->arg == 0 ? &p->plan->ns.userns_fd :
 		       o->arg == 1 ? &p->plan->ns.userns2_fd : &p->plan->ns.pidns_fd;
 
+	warn_repeat(*dst >= 0, o->name);
 	if (get_fd(p, o, a[0], &fd, err) < 0)
 		return -EINVAL;
 	*dst = fd;
@@ -112,6 +126,7 @@ static int o_id(struct parser *p, const struct opt *o, char **a, struct sbx_erro
 {
 	uint32_t v;
 
+	warn_repeat((o->arg ? p->plan->gid : p->plan->uid) != SBX_ID_UNSET, o->name);
 	/* (uid_t)-1 means "unchanged" to setresuid(2): never a valid id. */
 	if (sbx_parse_u32(a[0], UINT32_MAX - 1, &v) < 0) {
 		if (p->bw)
@@ -245,8 +260,18 @@ static int o_path_op(struct parser *p, const struct opt *o, char **a, struct sbx
 	struct sbx_op *op = NULL;
 	bool try_ = strstr(o->name, "-try") != NULL;
 
+	if (o->arg == SBX_OP_TMP_OVERLAY || o->arg == SBX_OP_RO_OVERLAY) {
+		unsigned need = o->arg == SBX_OP_RO_OVERLAY ? 2 : 1;
+
+		if (p->n_overlay_src < need)
+			return sbx_fail_msg(err, EINVAL, "%s requires at least %s --overlay-src",
+					    o->name, need == 2 ? "two" : "one");
+		p->n_overlay_src = 0;
+	}
 	if (add_op(p, o, (enum sbx_op_type)o->arg, &op, err) < 0)
 		return -EINVAL;
+	if (o->arg == SBX_OP_OVERLAY_SRC)
+		p->n_overlay_src++;
 	op->try_ = try_;
 	if (o->nargs == 2) {
 		op->src = a[0];
@@ -276,6 +301,9 @@ static int o_overlay(struct parser *p, const struct opt *o, char **a, struct sbx
 {
 	struct sbx_op *op = NULL;
 
+	if (p->n_overlay_src == 0)
+		return sbx_fail_msg(err, EINVAL, "--overlay requires at least one --overlay-src");
+	p->n_overlay_src = 0;
 	if (add_op(p, o, SBX_OP_OVERLAY, &op, err) < 0)
 		return -EINVAL;
 	op->src = a[0];
@@ -306,7 +334,7 @@ static int o_perms(struct parser *p, const struct opt *o, char **a, struct sbx_e
 	if (p->next_perms >= 0)
 		return sbx_fail_msg(err, EINVAL, "--perms given twice for the same action");
 	if (parse_octal(a[0], &v) < 0)
-		return sbx_fail_msg(err, EINVAL, "--perms takes an octal argument");
+		return sbx_fail_msg(err, EINVAL, "--perms takes an octal argument <= 07777");
 	p->next_perms = v;
 	return 0;
 }
@@ -320,8 +348,11 @@ static int o_size(struct parser *p, const struct opt *o, char **a, struct sbx_er
 		return sbx_fail_msg(err, EINVAL, "--size given twice for the same action");
 	errno = 0;
 	v = (a[0][0] >= '0' && a[0][0] <= '9') ? strtoull(a[0], &end, 0) : 0;
-	if (errno || !end || *end || v == 0 || v > (unsigned long long)SIZE_MAX)
+	if (errno || !end || *end || v == 0)
 		return sbx_fail_msg(err, EINVAL, "--size takes a non-zero number of bytes");
+	/* bubblewrap's limit, so a size that works here works there. */
+	if (v > (unsigned long long)(SIZE_MAX >> 1))
+		return sbx_fail_msg(err, EINVAL, "--size (for tmpfs) is limited to %zu", (size_t)(SIZE_MAX >> 1));
 	p->next_size = (size_t)v;
 	return 0;
 }
@@ -332,7 +363,7 @@ static int o_chmod(struct parser *p, const struct opt *o, char **a, struct sbx_e
 	int v;
 
 	if (parse_octal(a[0], &v) < 0)
-		return sbx_fail_msg(err, EINVAL, "--chmod takes an octal argument");
+		return sbx_fail_msg(err, EINVAL, "--chmod takes an octal argument <= 07777");
 	if (add_op(p, o, SBX_OP_CHMOD, &op, err) < 0)
 		return -EINVAL;
 	op->perms = v;
@@ -342,6 +373,7 @@ static int o_chmod(struct parser *p, const struct opt *o, char **a, struct sbx_e
 
 static int o_chdir(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
 {
+	warn_repeat(p->plan->chdir != NULL, o->name);
 	p->plan->chdir = a[0];
 	p->plan->n_chdir++;
 	return 0;
@@ -354,8 +386,12 @@ static int o_env(struct parser *p, const struct opt *o, char **a, struct sbx_err
 	struct sbx_plan *pl = p->plan;
 	struct sbx_env_op *e;
 
-	if (o->arg != SBX_ENV_CLEAR && (!a[0][0] || strchr(a[0], '=')))
+	if (o->arg != SBX_ENV_CLEAR && (!a[0][0] || strchr(a[0], '='))) {
+		/* bubblewrap calls setenv(3) at once and reports only that it failed. */
+		if (p->bw)
+			return sbx_fail_msg(err, EINVAL, "%s failed", o->name + 2);
 		return sbx_fail_msg(err, EINVAL, "%s: '%s' is not a valid variable name", o->name, a[0]);
+	}
 	e = grow((void **)&pl->env, &pl->n_env, sizeof(*e));
 	if (!e)
 		return sbx_fail(err, ENOMEM, "%s", o->name);
@@ -371,6 +407,13 @@ static int o_string(struct parser *p, const struct opt *o, char **a, struct sbx_
 	const char **dst[] = { &pl->argv0, &pl->hostname, &pl->exec_label, &pl->file_label,
 			       &pl->seccomp_profile };
 
+	if (o->arg == 0 && pl->argv0)
+		return sbx_fail_msg(err, EINVAL, "--argv0 used multiple times");
+	warn_repeat(*dst[o->arg] != NULL && o->arg != 4, o->name);
+	/* sbx has no SELinux support: it answers labels as a bubblewrap built
+	 * without it does, rather than run the sandbox unlabelled. */
+	if (o->arg == 2 || o->arg == 3)
+		return sbx_fail_msg(err, ENOTSUP, "labeling not supported on this system");
 	*dst[o->arg] = a[0];
 	return 0;
 }
@@ -394,6 +437,7 @@ static int o_fd(struct parser *p, const struct opt *o, char **a, struct sbx_erro
 		       &pl->userns_block_fd };
 	int fd;
 
+	warn_repeat(*dst[o->arg] >= 0, o->name);
 	if (get_fd(p, o, a[0], &fd, err) < 0)
 		return -EINVAL;
 	*dst[o->arg] = fd;
@@ -418,12 +462,21 @@ static int o_seccomp_fd(struct parser *p, const struct opt *o, char **a, struct 
 {
 	struct sbx_plan *pl = p->plan;
 	struct sbx_seccomp_fd *s;
+	bool had_seccomp = pl->n_seccomp_fds > 0 && !pl->seccomp_fds[0].add;
 	int fd;
 
+	/* bubblewrap's order: the conflict first, then the repeat, then the number. */
+	if (o->arg == 0 && pl->n_seccomp_fds > 0 && !had_seccomp)
+		return sbx_fail_msg(err, EINVAL, "--seccomp cannot be combined with --add-seccomp-fd");
+	if (o->arg == 1 && had_seccomp)
+		return sbx_fail_msg(err, EINVAL, "--add-seccomp-fd cannot be combined with --seccomp");
+	warn_repeat(o->arg == 0 && had_seccomp, o->name);
 	if (get_fd(p, o, a[0], &fd, err) < 0)
 		return -EINVAL;
-	if (pl->n_seccomp_fds > 0 && (o->arg == 0 || !pl->seccomp_fds[0].add))
-		return sbx_fail_msg(err, EINVAL, "--seccomp cannot be combined with --add-seccomp-fd");
+	if (o->arg == 0 && had_seccomp) {
+		pl->seccomp_fds[0].fd = fd; /* a repeated --seccomp replaces the first */
+		return 0;
+	}
 	s = grow((void **)&pl->seccomp_fds, &pl->n_seccomp_fds, sizeof(*s));
 	if (!s)
 		return sbx_fail(err, ENOMEM, "%s", o->name);
@@ -443,11 +496,12 @@ static int o_cap(struct parser *p, const struct opt *o, char **a, struct sbx_err
 
 	if (strcasecmp(a[0], "ALL") == 0) {
 		v = SBX_CAP_ALL;
-	} else if (strncasecmp(a[0], "CAP_", 4) == 0 && cap_from_name(a[0], &cap) == 0) {
+	} else if ((p->bw || strncasecmp(a[0], "CAP_", 4) == 0) && cap_from_name(a[0], &cap) == 0) {
+		/* bubblewrap takes whatever libcap's cap_from_name() takes. */
 		v = cap;
 	} else {
 		if (p->bw)
-			return sbx_fail_msg(err, EINVAL, "Unknown cap: %s", a[0]);
+			return sbx_fail_msg(err, EINVAL, "unknown cap: %s", a[0]);
 		return sbx_fail_msg(err, EINVAL, "%s: unknown capability '%s' (names as in capabilities(7), e.g. CAP_NET_RAW, or ALL)",
 				    o->name, a[0]);
 	}
@@ -596,6 +650,8 @@ static int splice_args(struct parser *p, int fd, char **rest, int nrest,
 	r = sbx_read_all_fd(fd, SBX_MAX_ARGS_BYTES, &buf, &len);
 	if (r < 0)
 		return sbx_fail(err, -r, p->bw ? "Can't read --args data" : "--args %d: reading the arguments", fd);
+	/* Consumed: bubblewrap closes it too, so the sandbox never inherits it. */
+	close(fd);
 	r = sbx_cli_split_args(buf, len, &words, &n);
 	if (r < 0)
 		return sbx_fail(err, -r, "--args");
@@ -611,6 +667,25 @@ static int splice_args(struct parser *p, int fd, char **rest, int nrest,
 		return sbx_fail(err, ENOMEM, "--args");
 	*out = v;
 	*nout = (int)n + nrest;
+	p->file_end = (int)n;
+	return 0;
+}
+
+/*
+ * What bubblewrap checks after every option but its modifiers: a pending
+ * --perms, --size or --overlay-src must be used by the very next option.
+ */
+static int check_pending(struct parser *p, const char *w, struct sbx_error *err)
+{
+	bool modifier = strcmp(w, "--perms") == 0 || strcmp(w, "--size") == 0;
+
+	if (!modifier && p->next_perms >= 0)
+		return sbx_fail_msg(err, EINVAL, "--perms must be followed by an option that creates a file");
+	if (!modifier && p->next_size)
+		return sbx_fail_msg(err, EINVAL, "--size must be followed by --tmpfs");
+	if (strcmp(w, "--overlay-src") != 0 && p->n_overlay_src > 0)
+		return sbx_fail_msg(err, EINVAL, "--overlay-src must be followed by another --overlay-src "
+				    "or one of --overlay, --tmp-overlay, or --ro-overlay");
 	return 0;
 }
 
@@ -640,6 +715,8 @@ int sbx_cli_parse(struct sbx_plan *plan, int argc, char **argv, struct sbx_error
 		if (strcmp(w, "--args") == 0) {
 			int fd;
 
+			if (p.bw && i < p.file_end)
+				return sbx_fail_msg(err, EINVAL, "--args not supported in arguments file");
 			if (i + 1 >= argc)
 				return sbx_fail_msg(err, EINVAL, "--args takes an argument");
 			if (sbx_parse_fd(argv[i + 1], &fd) < 0)
@@ -647,6 +724,12 @@ int sbx_cli_parse(struct sbx_plan *plan, int argc, char **argv, struct sbx_error
 			if (splice_args(&p, fd, argv + i + 2, argc - i - 2, &argv, &argc, err) < 0)
 				return sbx_error_ret(err);
 			i = 0;
+			continue;
+		}
+		/* bubblewrap 0.12 relaxes setup failures with it; sbx never does, and
+		 * accepts it so launchers that pass it keep working. */
+		if (p.bw && strcmp(w, "--not-a-security-boundary") == 0) {
+			i++;
 			continue;
 		}
 		o = find_opt(w, p.bw);
@@ -659,11 +742,16 @@ int sbx_cli_parse(struct sbx_plan *plan, int argc, char **argv, struct sbx_error
 		i += 1 + o->nargs;
 		if (plan->action != SBX_ACTION_RUN)
 			return 0;
+		if (check_pending(&p, w, err) < 0)
+			return sbx_error_ret(err);
 	}
 	if (p.next_perms >= 0)
 		return sbx_fail_msg(err, EINVAL, "--perms must be followed by an option that creates a file");
 	if (p.next_size)
 		return sbx_fail_msg(err, EINVAL, "--size must be followed by --tmpfs");
+	if (p.n_overlay_src > 0)
+		return sbx_fail_msg(err, EINVAL, "--overlay-src must be followed by another --overlay-src "
+				    "or one of --overlay, --tmp-overlay, or --ro-overlay");
 	plan->argv = argv + i;
 	plan->argc = argc - i;
 	return 0;

@@ -17,18 +17,35 @@
 #include "plan.h"
 #include "sandbox.h"
 
+/*
+ * What bubblewrap prints for --version.  Launchers parse it to decide which
+ * options they may pass, so the bwrap face names the bubblewrap release
+ * whose options it implements, and nothing else.
+ */
+#define SBX_BWRAP_VERSION "bubblewrap 0.11.0"
+
 static const char *prefix = "sbx";
-static int level_prefix;
+/* The plan being parsed: --level-prefix applies from where it stands, as in
+ * bubblewrap, so warnings printed during parsing look at it. */
+static const struct sbx_plan *cur_plan;
+
+static bool level_prefix(void)
+{
+	return cur_plan && cur_plan->level_prefix;
+}
 
 static void sink(enum sbx_log_level level, const char *msg)
 {
-	fprintf(stderr, "%s%s: %s%s\n", level_prefix ? (level == SBX_LOG_WARN ? "<4>" : "<7>") : "",
-		prefix, level == SBX_LOG_WARN ? "warning: " : "", msg);
+	bool bw = cur_plan && cur_plan->face == SBX_FACE_BWRAP;
+
+	/* bubblewrap's warnings are "bwrap: TEXT" with syslog level 4. */
+	fprintf(stderr, "%s%s: %s%s\n", level_prefix() ? (level == SBX_LOG_WARN ? "<4>" : "<7>") : "",
+		prefix, level == SBX_LOG_WARN && !bw ? "warning: " : "", msg);
 }
 
 static int fail(const struct sbx_plan *plan, const struct sbx_error *err)
 {
-	fprintf(stderr, "%s%s: %s\n", level_prefix ? "<3>" : "", prefix, err->msg);
+	fprintf(stderr, "%s%s: %s\n", level_prefix() ? "<3>" : "", prefix, err->msg);
 	if (err->status)
 		return err->status;
 	return plan->face == SBX_FACE_BWRAP ? 1 : 125;
@@ -46,6 +63,17 @@ static int refuse_privileged(struct sbx_error *err)
 	return 0;
 }
 
+/* --help, or bubblewrap's answer to a missing command; @prog as called. */
+static int usage(struct sbx_plan *plan, const char *prog, FILE *out, int status)
+{
+	char *u = sbx_cli_usage(plan->face, prog);
+
+	fputs(u ? u : "", out);
+	free(u);
+	sbx_plan_free(plan);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct sbx_plan plan;
@@ -53,30 +81,26 @@ int main(int argc, char **argv)
 	int status = 0, ret;
 
 	sbx_plan_init(&plan, sbx_cli_face(argv[0]));
+	cur_plan = &plan;
 	if (plan.face == SBX_FACE_BWRAP)
 		prefix = "bwrap";
 	sbx_log_set_sink(sink, 0);
 	if (refuse_privileged(&err) < 0)
 		return fail(&plan, &err);
+	/* bubblewrap answers a bare "bwrap" with its usage on stderr. */
+	if (plan.face == SBX_FACE_BWRAP && argc <= 1)
+		return usage(&plan, argv[0], stderr, 1);
 	ret = sbx_cli_parse(&plan, argc - 1, argv + 1, &err);
-	level_prefix = plan.level_prefix;
 	sbx_log_set_sink(sink, plan.verbose);
-	if (ret == 0 && plan.action == SBX_ACTION_HELP) {
-		char *u = sbx_cli_usage(plan.face, argv[0]);
-
-		fputs(u ? u : "", stdout);
-		free(u);
-		sbx_plan_free(&plan);
-		return 0;
-	}
+	if (ret == 0 && plan.action == SBX_ACTION_HELP)
+		return usage(&plan, argv[0], stdout, 0);
 	if (ret == 0 && plan.action == SBX_ACTION_VERSION) {
-		if (plan.face == SBX_FACE_BWRAP)
-			printf("bubblewrap 0.11.0 (sbx %s)\n", PACKAGE_VERSION);
-		else
-			printf("sbx %s\n", PACKAGE_VERSION);
+		puts(plan.face == SBX_FACE_BWRAP ? SBX_BWRAP_VERSION : "sbx " PACKAGE_VERSION);
 		sbx_plan_free(&plan);
 		return 0;
 	}
+	if (ret == 0 && plan.face == SBX_FACE_BWRAP && plan.argc <= 0)
+		return usage(&plan, argv[0], stderr, 1);
 	if (ret == 0)
 		ret = sbx_plan_validate(&plan, &err);
 	if (ret == 0)

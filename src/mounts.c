@@ -166,62 +166,6 @@ static int enter_root(struct sbx_mctx *c)
 	return 0;
 }
 
-/* Keep the locks' fds in a small process that lives as long as the
- * command: its parent becomes the command at exec, and it dies with it. */
-static int hold_locks(struct sbx_mctx *c, int *fds, size_t n)
-{
-	pid_t me = getpid(), pid = fork();
-
-	if (pid < 0)
-		return sbx_fail(c->err, errno, "--lock-file: forking the lock holder");
-	if (pid > 0)
-		return 0;
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != me)
-		_exit(0);
-	for (int fd = 0; fd < 1024; fd++) {
-		bool keep = false;
-
-		for (size_t i = 0; i < n; i++)
-			keep = keep || fds[i] == fd;
-		if (!keep)
-			close(fd);
-	}
-	for (;;)
-		pause();
-}
-
-/*
- * --lock-file: a read lock (open file description lock, which conflicts
- * with bubblewrap's POSIX locks) on each path inside the new root, held
- * until the command ends.
- */
-static int take_locks(struct sbx_mctx *c)
-{
-	int fds[64];
-	size_t n = 0;
-	int r = 0;
-
-	for (size_t i = 0; i < c->plan->n_ops && r == 0; i++) {
-		const struct sbx_op *op = &c->plan->ops[i];
-		struct flock l = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
-
-		if (op->type != SBX_OP_LOCK_FILE)
-			continue;
-		if (n == 64)
-			return sbx_fail_msg(c->err, E2BIG, "--lock-file: at most 64 lock files");
-		fds[n] = open(op->dest, O_RDONLY | O_CLOEXEC);
-		if (fds[n] < 0)
-			r = sbx_mfail(c, op, errno, "Unable to open lock file %s", op->dest);
-		else if (fcntl(fds[n++], F_OFD_SETLK, &l) < 0)
-			r = sbx_mfail(c, op, errno, "Unable to lock file %s", op->dest);
-	}
-	if (r == 0 && n)
-		r = hold_locks(c, fds, n);
-	for (size_t i = 0; i < n; i++)
-		close(fds[i]);
-	return r;
-}
-
 static bool wants_new_root(const struct sbx_plan *plan)
 {
 	/* bubblewrap's root is an empty tmpfs even without any op; the sbx
@@ -248,10 +192,10 @@ int sbx_mounts_setup(const struct sbx_plan *plan, struct sbx_error *err)
 	r = make_root(&c);
 	for (size_t i = 0; r == 0 && i < plan->n_ops; i++)
 		r = sbx_mops_apply(&c, i);
+	/* --lock-file: taken and held by the sandbox's pid 1 (sandbox.c),
+	 * which lives exactly as long as the sandbox. */
 	if (r == 0)
 		r = enter_root(&c);
-	if (r == 0)
-		r = take_locks(&c);
 	if (c.root >= 0)
 		close(c.root);
 	if (c.scratch >= 0)

@@ -168,8 +168,59 @@ static int validate_ids(struct sbx_plan *plan, struct sbx_error *err)
 	if (plan->setgroups_allow && plan->subids == SBX_SUBIDS_NONE)
 		return sbx_fail_msg(err, EINVAL, "--setgroups allow needs subordinate gids, "
 				    "but --no-subids maps your own gid only");
-	if (plan->ns.disable_userns && !sbx_plan_wants_userns(plan))
+	/* bubblewrap checks the option as given, before its unprivileged
+	 * default adds a user namespace anyway. */
+	if (plan->ns.disable_userns && !(bw ? plan->ns.user : sbx_plan_wants_userns(plan)))
 		return sbx_fail_msg(err, EINVAL, "--disable-userns requires --unshare-user");
+	return 0;
+}
+
+static bool has_lock_file(const struct sbx_plan *plan)
+{
+	for (size_t i = 0; i < plan->n_ops; i++)
+		if (plan->ops[i].type == SBX_OP_LOCK_FILE)
+			return true;
+	return false;
+}
+
+/*
+ * The checks bubblewrap makes after parsing, in its order and with its words
+ * (launchers and bubblewrap's own tests match these texts); both faces make
+ * them.  In the bwrap face --userns-block-fd and --disable-userns want
+ * --unshare-user said explicitly, as in bubblewrap, even where a user
+ * namespace is implied anyway; the sbx face always has one.
+ */
+static int validate_combinations(const struct sbx_plan *plan, struct sbx_error *err)
+{
+	const struct sbx_ns *ns = &plan->ns;
+	bool user = plan->face == SBX_FACE_BWRAP ? ns->user : sbx_plan_wants_userns(plan);
+	const char *msg = NULL;
+
+	if (plan->userns_block_fd >= 0 && !user)
+		msg = "--userns-block-fd requires --unshare-user";
+	else if (plan->userns_block_fd >= 0 && plan->info_fd < 0)
+		msg = "--userns-block-fd requires --info-fd";
+	else if (ns->userns_fd >= 0 && ns->user)
+		msg = "--userns is not compatible with --unshare-user";
+	else if (ns->userns_fd >= 0 && ns->user_try)
+		msg = "--userns is not compatible with --unshare-user-try";
+	else if (ns->disable_userns && !user)
+		msg = "--disable-userns requires --unshare-user";
+	else if (ns->disable_userns && plan->userns_block_fd >= 0)
+		msg = "--disable-userns is not compatible with --userns-block-fd";
+	return msg ? sbx_fail_msg(err, EINVAL, "%s", msg) : 0;
+}
+
+/* bubblewrap's last checks, after --uid, --gid and --hostname.  The sbx face
+ * also takes --pidns as a pid namespace for --as-pid-1. */
+static int validate_pid1(const struct sbx_plan *plan, struct sbx_error *err)
+{
+	bool pidns = plan->ns.pid || (plan->face == SBX_FACE_SBX && plan->ns.pidns_fd >= 0);
+
+	if (plan->as_pid_1 && !pidns)
+		return sbx_fail_msg(err, EINVAL, "Specifying --as-pid-1 requires --unshare-pid");
+	if (plan->as_pid_1 && has_lock_file(plan))
+		return sbx_fail_msg(err, EINVAL, "Specifying --as-pid-1 and --lock-file is not permitted");
 	return 0;
 }
 
@@ -182,12 +233,14 @@ int sbx_plan_validate(struct sbx_plan *plan, struct sbx_error *err)
 	if (plan->argc <= 0)
 		return sbx_fail_msg(err, EINVAL, bw ? "No program specified"
 				    : "no command given (usage: sbx [OPTION...] [--] COMMAND [ARG...])");
+	if (validate_combinations(plan, err) < 0)
+		return -EINVAL;
 	if (validate_ids(plan, err) < 0)
 		return -EINVAL;
-	if (plan->as_pid_1 && !plan->ns.pid && plan->ns.pidns_fd < 0)
-		return sbx_fail_msg(err, EINVAL, "Specifying --as-pid-1 requires --unshare-pid");
 	if (plan->hostname && !plan->ns.uts)
 		return sbx_fail_msg(err, EINVAL, "Specifying --hostname requires --unshare-uts");
+	if (validate_pid1(plan, err) < 0)
+		return -EINVAL;
 	if (plan->seccomp_profile && plan->n_seccomp_fds)
 		return sbx_fail_msg(err, EINVAL, "--seccomp-profile cannot be combined with --seccomp or --add-seccomp-fd");
 	if (sbx_mounts_validate(plan, err) < 0)

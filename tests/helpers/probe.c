@@ -6,6 +6,8 @@
  *   probe KEY...          just those values, one per line
  *   probe read FILE       print the file's first line, or "ERR <errno name>"
  *   probe write FILE      create/truncate FILE, or "ERR <errno name>"
+ *   probe ptrace PID      PTRACE_ATTACH to PID ("ppid": our parent): "OK" or "ERR <errno name>"
+ *   probe mem PID         open /proc/PID/mem read-write: "OK" or "ERR <errno name>"
  *
  * Keys: uid gid euid egid groups uid_map gid_map setgroups cap_inh cap_prm
  * cap_eff cap_bnd cap_amb no_new_privs seccomp fds cwd hostname pid ppid
@@ -20,6 +22,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static void squeeze_file(const char *path, char *out, size_t len)
@@ -169,9 +173,45 @@ static const char *const all_keys[] = {
 	"ns_ipc", "ns_uts", "ns_cgroup",
 };
 
+static int target_pid(const char *s)
+{
+	return strcmp(s, "ppid") == 0 ? (int)getppid() : atoi(s);
+}
+
+/* Try to take hold of another process: both must fail on sbx's own. */
+static int try_hold(const char *how, const char *who)
+{
+	int pid = target_pid(who);
+
+	if (!strcmp(how, "ptrace")) {
+		if (ptrace(PTRACE_ATTACH, pid, NULL, NULL) < 0) {
+			printf("ERR %s\n", strerrorname_np(errno));
+			return 1;
+		}
+		waitpid(pid, NULL, __WALL);
+		ptrace(PTRACE_DETACH, pid, NULL, NULL);
+	} else {
+		char path[64];
+		int fd;
+
+		snprintf(path, sizeof(path), "/proc/%d/mem", pid);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0) {
+			printf("ERR %s\n", strerrorname_np(errno));
+			return 1;
+		}
+		close(fd);
+	}
+	printf("OK\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	char v[8192];
+
+	if (argc == 3 && (!strcmp(argv[1], "ptrace") || !strcmp(argv[1], "mem")))
+		return try_hold(argv[1], argv[2]);
 
 	if (argc == 3 && !strcmp(argv[1], "read")) {
 		FILE *f = fopen(argv[2], "re");

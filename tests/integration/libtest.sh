@@ -88,3 +88,16 @@ subid_count() {
 require_userns() {
   unshare -U true 2>/dev/null || skip_all "unprivileged user namespaces are not available here"
 }
+
+# BWRAP_ROOT: the arguments that give the bwrap face the host's tree (its
+# default root is an empty tmpfs).  Empty when filesystem operations do not
+# work in this build; bwrap-face checks then skip with this reason.
+BWRAP_ROOT_REASON=
+if "$BWRAP" --dev-bind / / true </dev/null >/dev/null 2>&1; then
+  BWRAP_ROOT="--dev-bind / /"
+else
+  BWRAP_ROOT=
+  BWRAP_ROOT_REASON="the bwrap face cannot --dev-bind / / here: $("$BWRAP" --dev-bind / / true 2>&1 </dev/null | head -1)"
+fi
+# have_bwrap_root: true when the bwrap face can run host programs.
+have_bwrap_root() { [ -n "$BWRAP_ROOT" ]; }

@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Watching the command: signal forwarding, the pid 1 reaper, exit status,
+ * and the JSON records bubblewrap writes on --info-fd and --json-status-fd.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "monitor.h"
+#include "util.h"
+
+int sbx_monitor_exit_code(int st)
+{
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return 255;
+}
+
+/* --- signal forwarding --- */
+
+static volatile sig_atomic_t fwd_pid;
+static volatile sig_atomic_t fwd_same_pgrp;
+
+static void forward_signal(int sig, siginfo_t *si, void *uctx)
+{
+	int saved = errno;
+
+	(void)uctx;
+	/* A terminal signals its whole foreground process group: when the
+	 * command is in ours, it already has this one. */
+	if (fwd_same_pgrp && si && si->si_code == SI_KERNEL) {
+		errno = saved;
+		return;
+	}
+	if (fwd_pid > 0)
+		kill((pid_t)fwd_pid, sig);
+	errno = saved;
+}
+
+void sbx_monitor_forward_signals(pid_t pid, bool same_pgrp)
+{
+	/* Not SIGTSTP/SIGTTIN/SIGTTOU: sbx must stop with the command for a
+	 * shell's job control to see the job stopped.  Not SIGPIPE: a write
+	 * of our own to a closed --info-fd must not reach the command. */
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
+				    SIGWINCH, SIGCONT, SIGALRM };
+	struct sigaction sa = { .sa_sigaction = forward_signal, .sa_flags = SA_RESTART | SA_SIGINFO };
+
+	fwd_pid = pid;
+	fwd_same_pgrp = same_pgrp;
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+/* --- JSON --- */
+
+static const struct {
+	const char *name;
+	unsigned long flag; /* 0: always there (the mount namespace) */
+} ns_list[] = {
+	/* bubblewrap's order; the user namespace is not listed, as there. */
+	{ "cgroup", CLONE_NEWCGROUP }, { "ipc", CLONE_NEWIPC }, { "mnt", 0 },
+	{ "net", CLONE_NEWNET }, { "pid", CLONE_NEWPID }, { "uts", CLONE_NEWUTS },
+};
+
+static int write_str(int fd, const char *s, struct sbx_error *err)
+{
+	size_t len = strlen(s);
+
+	while (len > 0) {
+		ssize_t w = write(fd, s, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return err ? sbx_fail(err, errno, "Write to info_fd") : -errno;
+		s += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int sbx_monitor_write_info(int fd, pid_t pid, unsigned long clone_flags, bool one_line,
+			   struct sbx_error *err)
+{
+	char buf[1024];
+	size_t k = 0;
+
+	k += (size_t)snprintf(buf, sizeof(buf), one_line ? "{ \"child-pid\": %d" : "{\n    \"child-pid\": %d",
+			      (int)pid);
+	for (size_t i = 0; i < sizeof(ns_list) / sizeof(ns_list[0]); i++) {
+		char path[64];
+		struct stat st;
+
+		if (ns_list[i].flag && !(clone_flags & ns_list[i].flag))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns_list[i].name);
+		if (stat(path, &st) < 0)
+			continue; /* bubblewrap leaves out what it cannot read */
+		k += (size_t)snprintf(buf + k, sizeof(buf) - k, ",%s\"%s-namespace\": %ju",
+				      one_line ? " " : "\n    ", ns_list[i].name, (uintmax_t)st.st_ino);
+	}
+	snprintf(buf + k, sizeof(buf) - k, "%s", one_line ? " }\n" : "\n}\n");
+	return write_str(fd, buf, err);
+}
+
+void sbx_monitor_write_exit(int fd, int exit_code)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "{ \"exit-code\": %d }\n", exit_code);
+	write_str(fd, buf, NULL);
+}
+
+/* --- pid 1 --- */
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+int sbx_close_fds_except(const int *keep, size_t n, bool cloexec_only)
+{
+	int sorted[SBX_MAX_KEEP_FDS], from = 3, m = 0;
+	unsigned flags = cloexec_only ? CLOSE_RANGE_CLOEXEC : 0;
+
+	if (n > SBX_MAX_KEEP_FDS)
+		return -E2BIG;
+	for (size_t i = 0; i < n; i++)
+		if (keep[i] >= 3)
+			sorted[m++] = keep[i];
+	qsort(sorted, (size_t)m, sizeof(int), cmp_int);
+	for (int i = 0; i < m; i++) {
+		if (sorted[i] < from)
+			continue;
+		if (sorted[i] > from && close_range((unsigned)from, (unsigned)sorted[i] - 1, flags) < 0)
+			return -errno;
+		from = sorted[i] + 1;
+	}
+	if (close_range((unsigned)from, ~0U, flags) < 0)
+		return -errno;
+	return 0;
+}
+
+static void pid1_keep_fds(const struct sbx_pid1 *p)
+{
+	int keep[SBX_MAX_KEEP_FDS];
+	size_t n = 0;
+
+	keep[n++] = p->status_fd;
+	for (size_t i = 0; i < p->n_keep && n < SBX_MAX_KEEP_FDS; i++)
+		if (p->keep[i] >= 0)
+			keep[n++] = p->keep[i];
+	if (sbx_close_fds_except(keep, n, false) < 0)
+		_exit(125);
+}
+
+/* Reap what has ended; true when no child is left at all. */
+static bool reap_done(void)
+{
+	int st;
+	pid_t w;
+
+	while ((w = waitpid(-1, &st, WNOHANG)) > 0)
+		;
+	return w < 0 && errno == ECHILD;
+}
+
+static void pid1_report(const struct sbx_pid1 *p, int code)
+{
+	/*
+	 * Nothing else left: let go of the locks and --sync-fd before the
+	 * parent exits, so whoever waits for sbx finds them released.  With
+	 * orphans still running, they stay held until the last one ends,
+	 * as under bubblewrap.
+	 */
+	if (reap_done())
+		for (size_t i = 0; i < p->n_keep; i++)
+			if (p->keep[i] >= 0)
+				close(p->keep[i]);
+	(void)!write(p->status_fd, &code, sizeof(code));
+	close(p->status_fd);
+}
+
+void sbx_monitor_pid1(const struct sbx_pid1 *p)
+{
+	int code = 125;
+	bool reported = false;
+
+	/*
+	 * The command runs as our child with our uid: a dumpable pid 1 could
+	 * be ptraced, or its /proc/1/mem written, by it.  Non-dumpable, only a
+	 * holder of CAP_SYS_PTRACE where sbx was started may do that.
+	 */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	if (!p->die_with_parent)
+		prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+	sbx_caps_drop_all();
+	pid1_keep_fds(p);
+	sbx_monitor_forward_signals(p->cmd, p->same_pgrp);
+	for (;;) {
+		int st;
+		pid_t w = waitpid(-1, &st, 0);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			break;
+		if (w == p->cmd && !reported) {
+			code = sbx_monitor_exit_code(st);
+			pid1_report(p, code);
+			reported = true;
+		}
+	}
+	_exit(code);
+}
+
+void sbx_monitor_relay(pid_t child, bool same_pgrp)
+{
+	int st;
+
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	sbx_caps_drop_all();
+	/* Nothing of the sandbox's: the parent sees end of file on the
+	 * channel only when the command's process lets go of it. */
+	if (sbx_close_fds_except(NULL, 0, false) < 0)
+		_exit(125);
+	sbx_monitor_forward_signals(child, same_pgrp);
+	while (waitpid(child, &st, 0) < 0)
+		if (errno != EINTR)
+			_exit(125);
+	_exit(sbx_monitor_exit_code(st));
+}

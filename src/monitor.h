@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SBX_MONITOR_H
+#define SBX_MONITOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "error.h"
+#include "plan.h"
+
+/*
+ * The processes that watch the command: the parent outside (forwards
+ * signals, reports the exit status and bubblewrap's JSON) and, with a pid
+ * namespace, the pid 1 reaper inside.
+ */
+
+/**
+ * sbx_monitor_exit_code() - the status sbx exits with for a wait status:
+ * the command's own code, or 128+N when it died of signal N (as a shell).
+ */
+int sbx_monitor_exit_code(int wait_status);
+
+/**
+ * sbx_monitor_forward_signals() - forward the termination and
+ * notification signals (TERM INT HUP QUIT USR1 USR2 WINCH CONT ALRM) sent to
+ * this process on to @pid, and ignore SIGPIPE (write errors come back as
+ * EPIPE).
+ * @same_pgrp: the target shares our terminal's process group, so a signal
+ *             the terminal sent (si_code SI_KERNEL) reached it already and
+ *             is not sent twice.
+ */
+void sbx_monitor_forward_signals(pid_t pid, bool same_pgrp);
+
+/**
+ * sbx_monitor_write_info() - bubblewrap's --info-fd / --json-status-fd
+ * record: the child's pid and the ids of the namespaces it was given.
+ * @fd:         where to write.
+ * @pid:        the sandbox's first process, as the caller sees it.
+ * @plan:       which namespaces were asked for (only those are listed).
+ * @clone_flags: the CLONE_NEW* flags actually used.
+ * @one_line:   true for --json-status-fd's one-line form.
+ *
+ * Return: 0 or a negative errno with @err set.
+ */
+int sbx_monitor_write_info(int fd, pid_t pid, unsigned long clone_flags, bool one_line,
+			   struct sbx_error *err);
+
+/**
+ * sbx_monitor_write_exit() - the --json-status-fd line for the command's
+ * exit: { "exit-code": N }.  Errors are ignored, as bubblewrap does: the
+ * reader may be gone.
+ */
+void sbx_monitor_write_exit(int fd, int exit_code);
+
+/**
+ * struct sbx_pid1 - what the pid 1 reaper keeps.
+ * @cmd:        the command's pid (inside the namespace).
+ * @status_fd:  where the command's exit code goes (a pipe to the parent).
+ * @keep:       fds pid 1 holds for the sandbox's lifetime (--sync-fd, lock
+ *              files), -1 for unused slots.
+ * @n_keep:     how many slots @keep has.
+ * @die_with_parent: keep the parent-death signal armed.
+ * @same_pgrp:  the command stayed in our process group (no --new-session).
+ */
+struct sbx_pid1 {
+	pid_t cmd;
+	int status_fd;
+	const int *keep;
+	size_t n_keep;
+	bool die_with_parent;
+	bool same_pgrp;
+};
+
+/* The most fds sbx_close_fds_except() keeps: 64 --pass-fd, 64 named, a few of its own. */
+#define SBX_MAX_KEEP_FDS 160
+
+/**
+ * sbx_close_fds_except() - close every fd from 3 up but those in @keep.
+ * @cloexec_only: only mark them close-on-exec (they close at exec).
+ *
+ * Return: 0 or a negative errno.
+ */
+int sbx_close_fds_except(const int *keep, size_t n, bool cloexec_only);
+
+/**
+ * sbx_monitor_pid1() - become the sandbox's pid 1: drop every capability,
+ * make this process non-dumpable, close every fd but @p's, forward signals
+ * to the command, reap every child, send the command's exit code on
+ * @p->status_fd, and exit when no child is left.  Never returns.
+ */
+void sbx_monitor_pid1(const struct sbx_pid1 *p) __attribute__((noreturn));
+
+/**
+ * sbx_monitor_relay() - stand between the parent and @child (the pid 1 of
+ * a pid namespace nested in --pidns): without capabilities and not
+ * dumpable, forward signals to it, wait for it and exit with its status.
+ * Never returns.
+ */
+void sbx_monitor_relay(pid_t child, bool same_pgrp) __attribute__((noreturn));
+
+#endif

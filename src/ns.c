@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "ns.h"
+
+int sbx_ns_join(const struct sbx_plan *plan, struct sbx_error *err)
+{
+	int ufd = plan->ns.userns_fd, pfd = plan->ns.pidns_fd;
+
+	/* The user namespace first: joining the pid namespace needs
+	 * CAP_SYS_ADMIN over it, which the user namespace gives. */
+	if (ufd >= 0 && setns(ufd, CLONE_NEWUSER) < 0) {
+		if (errno == EINVAL)
+			return sbx_fail_msg(err, EINVAL, "Joining the specified user namespace failed, "
+					    "it might not be a descendant of the current user namespace.");
+		return sbx_fail(err, errno, "Joining specified user namespace failed");
+	}
+	/* setns on a pid namespace moves only our future children into it. */
+	if (pfd >= 0 && setns(pfd, CLONE_NEWPID) < 0)
+		return sbx_fail(err, errno, "Setting pidns failed");
+	return 0;
+}
+
+int sbx_ns_open_files(const struct sbx_plan *plan, struct sbx_ns_files *f, struct sbx_error *err)
+{
+	f->max_userns = f->proc_self = -1;
+	if (!plan->ns.disable_userns)
+		return 0;
+	f->max_userns = open("/proc/sys/user/max_user_namespaces", O_WRONLY | O_CLOEXEC);
+	if (f->max_userns < 0)
+		return sbx_fail(err, errno, "cannot open /proc/sys/user/max_user_namespaces");
+	f->proc_self = open("/proc/self", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (f->proc_self < 0)
+		return sbx_fail(err, errno, "open /proc/self");
+	return 0;
+}
+
+void sbx_ns_close_files(struct sbx_ns_files *f)
+{
+	if (f->max_userns >= 0)
+		close(f->max_userns);
+	if (f->proc_self >= 0)
+		close(f->proc_self);
+	f->max_userns = f->proc_self = -1;
+}
+
+int sbx_ns_loopback_up(struct sbx_error *err)
+{
+	_cleanup_close_ int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	struct ifreq ifr;
+
+	if (s < 0)
+		return sbx_fail(err, errno, "loopback: Failed to create socket");
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+	if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
+		return sbx_fail(err, errno, "loopback: Failed to read the flags of lo");
+	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+	if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
+		return sbx_fail(err, errno, "loopback: Failed RTM_NEWADDR");
+	return 0;
+}
+
+static int write_at(int dir, const char *name, const char *data)
+{
+	_cleanup_close_ int fd = openat(dir, name, O_WRONLY | O_CLOEXEC);
+	size_t len = strlen(data);
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, data, len) != (ssize_t)len)
+		return errno ? -errno : -EIO;
+	return 0;
+}
+
+/* A user namespace inside ours, mapping our current ids to themselves. */
+static int nested_userns(struct sbx_ns_files *f, struct sbx_error *err)
+{
+	char map[64];
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+	int r;
+
+	if (unshare(CLONE_NEWUSER) < 0)
+		return sbx_fail(err, errno, "unshare user ns");
+	r = write_at(f->proc_self, "setgroups", "deny");
+	if (r < 0 && r != -ENOENT)
+		return sbx_fail(err, -r, "writing setgroups of the nested user namespace");
+	snprintf(map, sizeof(map), "%u %u 1\n", (unsigned)uid, (unsigned)uid);
+	r = write_at(f->proc_self, "uid_map", map);
+	if (r < 0)
+		return sbx_fail(err, -r, "setting up uid map");
+	snprintf(map, sizeof(map), "%u %u 1\n", (unsigned)gid, (unsigned)gid);
+	r = write_at(f->proc_self, "gid_map", map);
+	if (r < 0)
+		return sbx_fail(err, -r, "setting up gid map");
+	return 0;
+}
+
+int sbx_ns_userns_steps(const struct sbx_plan *plan, struct sbx_ns_files *f, struct sbx_error *err)
+{
+	if (plan->ns.userns2_fd >= 0 && setns(plan->ns.userns2_fd, CLONE_NEWUSER) < 0)
+		return sbx_fail(err, errno, "Setting userns2 failed");
+	if (plan->ns.disable_userns) {
+		/*
+		 * The limit holds for this user namespace and every one below
+		 * it; the command then runs one level down, where it can
+		 * neither raise the limit again nor create another.
+		 */
+		if (write(f->max_userns, "1", 1) != 1)
+			return sbx_fail(err, errno, "sysctl user.max_user_namespaces = 1");
+		if (nested_userns(f, err) < 0)
+			return -EPERM;
+	}
+	if ((plan->ns.disable_userns || plan->ns.assert_userns_disabled) && unshare(CLONE_NEWUSER) == 0)
+		return sbx_fail_msg(err, EEXIST, "creation of new user namespaces was not disabled as requested");
+	return 0;
+}

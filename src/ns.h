@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SBX_NS_H
+#define SBX_NS_H
+
+#include "error.h"
+#include "plan.h"
+
+/*
+ * Namespace steps beyond the clone itself: joining given namespaces,
+ * bringing up the loopback of a new network namespace, and closing the
+ * door on further user namespaces.
+ */
+
+/* fds the child opens before the filesystem changes under it. */
+struct sbx_ns_files {
+	int max_userns; /* /proc/sys/user/max_user_namespaces, for --disable-userns */
+	int proc_self;  /* /proc/<pid>, O_PATH, to map the nested user namespace */
+};
+
+/**
+ * sbx_ns_join() - in the parent, before the clone: enter the user
+ * namespace of --userns and make --pidns the pid namespace of the child.
+ *
+ * Return: 0 or a negative errno with @err set (bubblewrap's messages).
+ */
+int sbx_ns_join(const struct sbx_plan *plan, struct sbx_error *err);
+
+/**
+ * sbx_ns_open_files() - open what --disable-userns needs while /proc is
+ * still the host's (every fd close-on-exec); unused ones are -1.
+ */
+int sbx_ns_open_files(const struct sbx_plan *plan, struct sbx_ns_files *f, struct sbx_error *err);
+
+/**
+ * sbx_ns_close_files() - close what sbx_ns_open_files() opened.
+ */
+void sbx_ns_close_files(struct sbx_ns_files *f);
+
+/**
+ * sbx_ns_loopback_up() - bring "lo" up in a new network namespace, as
+ * bubblewrap does (the kernel then gives it 127.0.0.1 and ::1).
+ */
+int sbx_ns_loopback_up(struct sbx_error *err);
+
+/**
+ * sbx_ns_userns_steps() - after the filesystem is built: --userns2, then
+ * --disable-userns (max_user_namespaces=1 and a nested user namespace the
+ * sandbox cannot undo it from), then the check --assert-userns-disabled
+ * and --disable-userns ask for.
+ */
+int sbx_ns_userns_steps(const struct sbx_plan *plan, struct sbx_ns_files *f, struct sbx_error *err);
+
+#endif

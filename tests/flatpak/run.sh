@@ -1,0 +1,208 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tests/flatpak/run.sh - Flatpak end to end, offline: an app installed from a
+# local repository must run under FLATPAK_BWRAP=<sbx's bwrap face> exactly as
+# it runs under bubblewrap, D-Bus proxy (xdg-dbus-proxy, which Flatpak also
+# starts through bwrap) included.
+#
+# Usage: tests/flatpak/run.sh [--face PATH] [--reference PATH] [--user USER] [--keep]
+#   --face PATH       the bwrap under test (default: the newest built src/bwrap)
+#   --reference PATH  the bubblewrap to compare with (default: /usr/bin/bwrap)
+#   --user USER       who runs flatpak when started as root (default: sbxtest);
+#                     Flatpak is used with --user, as a desktop user would
+# Needs: flatpak, xdg-dbus-proxy, dbus-daemon, bubblewrap (Debian packages).
+# Prints TAP; exits 0 only when every check passed.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+
+face='' reference=/usr/bin/bwrap user=sbxtest keep=0
+while [ $# -gt 0 ]; do
+  case $1 in
+    --face) face=$2; shift 2 ;;
+    --reference) reference=$2; shift 2 ;;
+    --user) user=$2; shift 2 ;;
+    --keep) keep=1; shift ;;
+    *) echo "usage: $0 [--face PATH] [--reference PATH] [--user USER] [--keep]" >&2; exit 2 ;;
+  esac
+done
+
+n=0 failed=0
+ok()   { n=$((n + 1)); echo "ok $n - $*"; }
+fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+skip_all() { echo "1..0 # SKIP $*"; exit 0; }
+diag() { sed 's/^/# /'; }
+
+for p in flatpak xdg-dbus-proxy dbus-daemon; do
+  command -v "$p" >/dev/null || skip_all "$p is not installed (Debian package ${p/dbus-daemon/dbus-daemon})"
+done
+[ -x "$reference" ] || skip_all "no reference bubblewrap at $reference"
+
+# --- as root: prepare a world-readable copy and run the rest as $user --------
+if [ "$(id -u)" = 0 ] && [ -z "${SBX_FLATPAK_INNER:-}" ]; then
+  id "$user" >/dev/null 2>&1 || skip_all "no user '$user' to run Flatpak as"
+  if [ -z "$face" ]; then
+    for c in "$top"/build-gcc/src/bwrap "$top"/src/bwrap; do [ -x "$c" ] && { face=$c; break; }; done
+  fi
+  [ -n "$face" ] || skip_all "no built bwrap face (build sbx first, or pass --face)"
+  W=$(mktemp -d /var/tmp/sbx-flatpak.XXXXXX) || exit 1
+  [ "$keep" = 1 ] || trap 'rm -rf "$W"' EXIT
+  mkdir -p "$W/face"
+  real=$(readlink -f "$face")
+  if [ "$(basename "$real")" = sbx ]; then
+    cp "$real" "$W/face/sbx" && ln -s sbx "$W/face/bwrap"
+  else
+    cp "$real" "$W/face/bwrap"
+  fi
+  cp "$0" "$W/run.sh"
+  chown -R "$user:" "$W"; chmod 755 "$W"
+  runuser -u "$user" -- env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C SBX_FLATPAK_INNER="$W" \
+    bash "$W/run.sh" --face "$W/face/bwrap" --reference "$reference" $([ "$keep" = 1 ] && echo --keep)
+  exit $?
+fi
+
+# --- from here on: the unprivileged user ------------------------------------
+W=${SBX_FLATPAK_INNER:-}
+if [ -z "$W" ]; then
+  W=$(mktemp -d /var/tmp/sbx-flatpak.XXXXXX) || exit 1
+  [ "$keep" = 1 ] || trap 'rm -rf "$W"' EXIT
+fi
+[ -n "$face" ] || { for c in "$top"/build-gcc/src/bwrap "$top"/src/bwrap; do [ -x "$c" ] && { face=$c; break; }; done; }
+[ -n "$face" ] || skip_all "no built bwrap face (pass --face)"
+[ "$(basename "$face")" = bwrap ] || { echo "the face must be called through a name 'bwrap': $face" >&2; exit 2; }
+
+# A private Flatpak world: nothing of the user's own installation is touched.
+export HOME=$W/home XDG_DATA_HOME=$W/home/.local/share XDG_CACHE_HOME=$W/home/.cache
+export XDG_CONFIG_HOME=$W/home/.config XDG_RUNTIME_DIR=$W/xdg-run
+mkdir -p "$HOME" "$XDG_RUNTIME_DIR" "$W/logs"
+chmod 700 "$XDG_RUNTIME_DIR"
+unset FLATPAK_BWRAP
+
+# One private message bus, as session bus (the app's proxy talks to it) and as
+# "system" bus (installing asks it about parental controls; there is no real one).
+dbus-daemon --session --fork --print-address=3 --print-pid=4 3>"$W/bus.addr" 4>"$W/bus.pid" ||
+  skip_all "cannot start a private dbus-daemon"
+export DBUS_SESSION_BUS_ADDRESS=$(head -1 "$W/bus.addr")
+export DBUS_SYSTEM_BUS_ADDRESS=$DBUS_SESSION_BUS_ADDRESS
+trap 'kill "$(cat "$W/bus.pid")" 2>/dev/null; [ "$keep" = 1 ] || rm -rf "$W"' EXIT
+
+# --- a tiny runtime: bash, a few tools, dbus-send, their libraries ----------
+R=$W/build/runtime
+mkdir -p "$R/files/bin" "$R/files/lib" "$R/files/share/sbx-test" "$R/files/etc"
+ln -s lib "$R/files/lib64"
+ln -s bin "$R/files/sbin"
+tools="bash ls cat id env sort readlink dbus-send grep tr head awk"
+for t in $tools; do cp "$(command -v "$t")" "$R/files/bin/"; done
+ln -s bash "$R/files/bin/sh"
+cp /usr/sbin/ldconfig "$R/files/bin/ldconfig" # static; Flatpak runs it to build ld.so.cache
+for t in $tools; do ldd "$(command -v "$t")"; done | grep -o '/[^ ]*\.so[^ ]*' | sort -u |
+  while read -r lib; do cp -L "$lib" "$R/files/lib/"; done
+echo "runtime file seen from the app" >"$R/files/share/sbx-test/marker"
+cat >"$R/metadata" <<EOF
+[Runtime]
+name=org.sbx.Platform
+runtime=org.sbx.Platform/$(flatpak --default-arch)/stable
+sdk=org.sbx.Platform/$(flatpak --default-arch)/stable
+EOF
+
+# --- the app: prints what it sees --------------------------------------------
+A=$W/build/app
+step() { # NAME CMD...: run a setup step, its output to a log
+  local name=$1; shift
+  if "$@" >"$W/logs/$name.log" 2>&1; then return 0; fi
+  fail "$name"; diag <"$W/logs/$name.log"; echo "1..$n"; exit 1
+}
+step export-runtime flatpak build-export --runtime --files=files "$W/repo" "$R" stable
+step remote-add flatpak --user remote-add --no-gpg-verify sbxtest "file://$W/repo"
+step install-runtime flatpak --user install -y --noninteractive sbxtest org.sbx.Platform
+step build-init flatpak build-init "$A" org.sbx.Hello org.sbx.Platform org.sbx.Platform stable
+mkdir -p "$A/files/bin"
+cat >"$A/files/bin/hello" <<'EOF'
+#!/bin/sh
+echo "uid=$(id -u) gid=$(id -g) user=$(id -un)"
+# The inner id and the count are what the app can rely on; the outer column
+# is how the launcher nests its namespaces (bubblewrap: two, unprivileged).
+echo "uid_map: $(awk '{ print $1, $3 }' /proc/self/uid_map)"
+echo "gid_map: $(awk '{ print $1, $3 }' /proc/self/gid_map)"
+echo "marker: $(cat /usr/share/sbx-test/marker)"
+echo "args: $*"
+echo "cwd: $(pwd)"
+echo "root: $(ls / | tr '\n' ' ')"
+echo "app: $(ls /app/bin | tr '\n' ' ')"
+echo "fds: $(ls /proc/self/fd | tr '\n' ' ')"
+echo "env:"
+# FLATPAK_BWRAP names the shim of each run (Flatpak passes it in); the rest
+# of these differ between any two runs.
+env | grep -v "^FLATPAK_ID=\\|^FLATPAK_BWRAP=\\|^_=\\|^SHLVL=\\|^PWD=" | sort
+echo "dbus: $DBUS_SESSION_BUS_ADDRESS"
+if dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+     org.freedesktop.DBus.ListNames >/tmp/names 2>&1; then
+  echo "dbus-names: $(grep -o '"org[^"]*"' /tmp/names | sort | tr '\n' ' ')"
+else
+  echo "dbus failed: $(cat /tmp/names)"
+fi
+EOF
+chmod 755 "$A/files/bin/hello"
+step build-finish flatpak build-finish "$A" --command=hello --talk-name=org.sbx.Friend --share=network
+step export-app flatpak build-export "$W/repo" "$A" stable
+step install-app flatpak --user install -y --noninteractive sbxtest org.sbx.Hello
+ok "a runtime and an app built, exported to a file:// repository and installed offline"
+
+# Each run goes through a shim named bwrap that logs its argv and fds, then
+# execs the real one, so the test can see that Flatpak used it for the proxy.
+mkshim() { # DIR TARGET
+  mkdir -p "$1"
+  cat >"$1/bwrap" <<EOF
+#!/bin/sh
+{ printf '%s ' "\$@"; echo; } >>"$1/calls.log"
+exec "$2" "\$@"
+EOF
+  chmod 755 "$1/bwrap"
+}
+mkshim "$W/shim-ref" "$reference"
+mkshim "$W/shim-face" "$face"
+
+# runapp NAME SHIM: flatpak run with FLATPAK_BWRAP=SHIM/bwrap
+runapp() {
+  local st=0
+  ( cd "$HOME" && FLATPAK_BWRAP=$2/bwrap timeout 120 flatpak run --user org.sbx.Hello one 'two words' ) \
+    >"$W/$1.out" 2>"$W/$1.err" </dev/null || st=$?
+  echo "$st" >"$W/$1.status"
+}
+runapp ref "$W/shim-ref"
+if [ "$(cat "$W/ref.status")" = 0 ] && grep -q '^marker: runtime file' "$W/ref.out"; then
+  ok "the app runs under bubblewrap ($("$reference" --version 2>&1))"
+else
+  fail "the app runs under bubblewrap (status $(cat "$W/ref.status"))"; diag <"$W/ref.err"; diag <"$W/ref.out"
+fi
+if grep -q '^dbus-names: .*"org.freedesktop.DBus"' "$W/ref.out" && grep -q xdg-dbus-proxy "$W/shim-ref/calls.log"; then
+  ok "under bubblewrap the app reaches the session bus through xdg-dbus-proxy, started through bwrap"
+else
+  fail "under bubblewrap the app reaches the session bus through xdg-dbus-proxy"; diag <"$W/shim-ref/calls.log"
+fi
+
+runapp face "$W/shim-face"
+if [ "$(cat "$W/face.status")" = 0 ]; then
+  ok "the app runs under FLATPAK_BWRAP=sbx's bwrap face"
+else
+  fail "the app runs under FLATPAK_BWRAP=sbx's bwrap face (status $(cat "$W/face.status"))"; diag <"$W/face.err"
+fi
+if grep -q xdg-dbus-proxy "$W/shim-face/calls.log" 2>/dev/null; then
+  ok "Flatpak started xdg-dbus-proxy through sbx's bwrap face"
+else
+  fail "Flatpak started xdg-dbus-proxy through sbx's bwrap face"; diag <"$W/shim-face/calls.log" 2>/dev/null
+fi
+if diff -u "$W/ref.out" "$W/face.out" >"$W/diff.txt"; then
+  ok "the app sees exactly the same under both: ids, uid_map, runtime files, /, fds, env, D-Bus"
+else
+  fail "the app sees the same under both (diff bubblewrap -> sbx)"; diag <"$W/diff.txt"
+fi
+# Flatpak's own messages about its helpers (stderr) must not differ either.
+if diff -u "$W/ref.err" "$W/face.err" >"$W/diff-err.txt"; then
+  ok "nothing different on stderr"
+else
+  fail "stderr differs (bubblewrap -> sbx)"; diag <"$W/diff-err.txt"
+fi
+[ "$keep" = 1 ] && echo "# kept: $W"
+echo "1..$n"
+[ "$failed" = 0 ]
