@@ -719,6 +719,24 @@ static pid_t clone_sandbox(const struct child_ctx *c, struct sbx_error *err)
 	return pid;
 }
 
+/*
+ * --die-with-parent binds sbx itself to its caller too, as bubblewrap's
+ * launcher does: when the caller dies, sbx dies, and the sandbox (armed
+ * against sbx) with it.  Armed after the last credential change of this
+ * process (joining --userns), and checked against the caller's pid, so a
+ * death before the arming is not missed.
+ */
+static int parent_die_with_parent(const struct sbx_plan *p, pid_t caller, struct sbx_error *err)
+{
+	if (!p->die_with_parent)
+		return 0;
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		return sbx_fail(err, errno, "setting the parent-death signal");
+	if (getppid() != caller)
+		return sbx_fail_msg(err, ESRCH, "the parent process died");
+	return 0;
+}
+
 static void close_pair(int fds[2])
 {
 	for (int i = 0; i < 2; i++)
@@ -735,6 +753,7 @@ int sbx_run(const struct sbx_plan *plan, int *exit_status, struct sbx_error *err
 	struct child_ctx c = { .plan = plan, .maps = &maps, .sc = &sc };
 	struct parent_ctx pc = { .plan = plan, .maps = &maps, .sc = &sc, .status_r = -1 };
 	int ch[2] = { -1, -1 }, status[2] = { -1, -1 }, r;
+	pid_t caller = getppid();
 
 	if (sbx_idmap_prepare(plan, &maps, err) < 0)
 		return -EINVAL;
@@ -775,7 +794,9 @@ int sbx_run(const struct sbx_plan *plan, int *exit_status, struct sbx_error *err
 	pc.chan = ch[0];
 	pc.status_r = status[0];
 	sbx_monitor_forward_signals(pc.pid, !plan->new_session);
-	r = parent_ladder(&pc, err);
+	r = parent_die_with_parent(plan, caller, err);
+	if (r == 0)
+		r = parent_ladder(&pc, err);
 	if (r < 0)
 		kill_and_reap(pc.pid);
 	else
