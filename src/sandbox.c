@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -527,6 +528,7 @@ struct parent_ctx {
 	const struct sbx_seccomp *sc;
 	unsigned long flags;
 	pid_t pid;
+	pid_t info_pid; /* bubblewrap's child-pid: the sender of MAPPING_REQUEST */
 	int chan;
 	int status_r;   /* pid 1's report, -1 without pid 1 */
 	bool execed;    /* the command runs: --json-status-fd gets its exit code */
@@ -539,11 +541,11 @@ static int parent_info(const struct parent_ctx *pc, struct sbx_error *err)
 	int r = 0;
 
 	if (p->info_fd >= 0) {
-		r = sbx_monitor_write_info(p->info_fd, pc->pid, pc->flags, false, err);
+		r = sbx_monitor_write_info(p->info_fd, pc->info_pid, pc->flags, false, err);
 		close(p->info_fd);
 	}
 	if (r == 0 && p->json_status_fd >= 0)
-		r = sbx_monitor_write_info(p->json_status_fd, pc->pid, pc->flags, true, err);
+		r = sbx_monitor_write_info(p->json_status_fd, pc->info_pid, pc->flags, true, err);
 	return r;
 }
 
@@ -598,8 +600,9 @@ static int parent_until_exec(struct parent_ctx *pc, struct sbx_error *err)
 			return sbx_error_ret(err);
 		}
 		if (m.type == SBX_MSG_SECCOMP_LISTENER) {
-			/* forward closes fd; the child waits for the answer either way */
-			r = sbx_seccomp_forward_listener(pc->sc, pc->pid, fd, err);
+			/* forward closes fd; the child waits for the answer either way.
+			 * The sender is the command itself, pid 1 or not. */
+			r = sbx_seccomp_forward_listener(pc->sc, m.sender > 0 ? m.sender : pc->pid, fd, err);
 			sbx_channel_send(pc->chan, SBX_MSG_SECCOMP_DONE, 0, r < 0 ? err : NULL, -1);
 			if (r < 0)
 				return r;
@@ -619,6 +622,9 @@ static int parent_ladder(struct parent_ctx *pc, struct sbx_error *err)
 	r = sbx_channel_expect(pc->chan, SBX_MSG_MAPPING_REQUEST, &m, NULL, "creating its namespaces", err);
 	if (r < 0)
 		return r;
+	/* With --pidns and --unshare-pid, the pid 1 of the nested namespace
+	 * sent it: bubblewrap reports that one. */
+	pc->info_pid = m.sender > 0 ? m.sender : pc->pid;
 	sbx_test_die("parent", "mapping-requested");
 	r = parent_info(pc, err);
 	if (r < 0)
@@ -766,6 +772,12 @@ int sbx_run(const struct sbx_plan *plan, int *exit_status, struct sbx_error *err
 	r = sbx_channel_pair(ch, err);
 	if (r < 0)
 		goto out_sc;
+	/* Each message to the parent carries its sender's pid, as the
+	 * parent's pid namespace sees it. */
+	if (setsockopt(ch[0], SOL_SOCKET, SO_PASSCRED, &(int){ 1 }, sizeof(int)) < 0) {
+		r = sbx_fail(err, errno, "SO_PASSCRED");
+		goto out_ch;
+	}
 	r = prepare_ctx(plan, &c, status, err);
 	if (r < 0)
 		goto out_ch;
