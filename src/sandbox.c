@@ -287,9 +287,6 @@ static int child_exec(const struct child_ctx *c, struct sbx_error *err)
 
 	if (p->argv0)
 		argv[0] = (char *)p->argv0;
-	sbx_test_die("child", "before-exec");
-	/* Tells the parent that an end of file from now on means exec, not death. */
-	sbx_channel_send(c->chan, SBX_MSG_READY, 0, NULL, -1);
 	/* bubblewrap's own search, for the bwrap face's exact behaviour */
 	if (p->face == SBX_FACE_BWRAP)
 		execvp(saved0, argv);
@@ -416,6 +413,15 @@ static int child_process(struct child_ctx *c, int *listener, struct sbx_error *e
 		r = prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0) < 0 ? sbx_fail(err, errno, "prctl") : 0;
 	if (r < 0)
 		return r;
+	sbx_test_die("child", "before-exec");
+	/*
+	 * Tells the parent that an end of file from now on means exec, not
+	 * death.  Sent before the filter loads: a caller's filter need not
+	 * allow sendmsg (bubblewrap's tests allow little more than exec).  A
+	 * failure from here on still comes as a message when the filter lets
+	 * it through.
+	 */
+	sbx_channel_send(c->chan, SBX_MSG_READY, 0, NULL, -1);
 	/* The filter loads last, so no setup step above runs under it. */
 	if (sbx_seccomp_load(c->sc, listener, err) < 0)
 		return -EINVAL;
@@ -459,7 +465,7 @@ static int child_fork_pid1(struct child_ctx *c, struct sbx_error *err)
 		keep[n++] = c->locks[i];
 	sbx_monitor_pid1(&(struct sbx_pid1){ .cmd = cmd, .status_fd = c->status_w, .keep = keep,
 			 .n_keep = n, .die_with_parent = p->die_with_parent,
-			 .same_pgrp = !p->new_session });
+			 .same_pgrp = !p->new_session, .sc = c->sc });
 }
 
 /*
