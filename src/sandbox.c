@@ -538,6 +538,9 @@ struct parent_ctx {
 	int chan;
 	int status_r;   /* pid 1's report, -1 without pid 1 */
 	bool execed;    /* the command runs: --json-status-fd gets its exit code */
+	struct sbx_idmap_run run;   /* the id-map helpers started at clone time */
+	int map_started;            /* what sbx_idmap_start() returned */
+	struct sbx_error map_err;   /* and its error */
 };
 
 /* bubblewrap's --info-fd and the first line of --json-status-fd. */
@@ -566,13 +569,28 @@ static int parent_userns_block(const struct sbx_plan *p)
 	return 0;
 }
 
+/*
+ * The user namespace exists as soon as clone returns: setgroups and the
+ * two setuid helpers (the slowest part of a mapped start) begin at once,
+ * while the child starts up; the child still asks, and waits for DONE.
+ */
+static void parent_map_start(struct parent_ctx *pc)
+{
+	pc->run = (struct sbx_idmap_run){ .hpid = { -1, -1 }, .errfd = { -1, -1 } };
+	if (pc->plan->userns_block_fd >= 0)
+		return;
+	pc->map_started = sbx_idmap_start(pc->pid, pc->maps, &pc->run, &pc->map_err);
+}
+
 static int parent_map(struct parent_ctx *pc, struct sbx_error *err)
 {
 	int r;
 
 	if (pc->plan->userns_block_fd >= 0)
 		return parent_userns_block(pc->plan);
-	r = sbx_idmap_apply(pc->pid, pc->maps, err);
+	if (pc->map_started < 0)
+		*err = pc->map_err;
+	r = sbx_idmap_finish(pc->pid, pc->maps, &pc->run, pc->map_started, err);
 	if (r < 0) {
 		sbx_error_prefix(err, "mapping ids");
 		sbx_channel_send(pc->chan, SBX_MSG_MAPPING_DONE, 0, err, -1);
@@ -625,9 +643,16 @@ static int parent_ladder(struct parent_ctx *pc, struct sbx_error *err)
 	int r;
 
 	sbx_test_die("parent", "cloned");
+	parent_map_start(pc);
 	r = sbx_channel_expect(pc->chan, SBX_MSG_MAPPING_REQUEST, &m, NULL, "creating its namespaces", err);
-	if (r < 0)
+	if (r < 0) {
+		struct sbx_error ignored;
+
+		/* no helper is left behind; the channel's error is the one told */
+		if (pc->plan->userns_block_fd < 0)
+			sbx_idmap_finish(pc->pid, pc->maps, &pc->run, pc->map_started, &ignored);
 		return r;
+	}
 	/* With --pidns and --unshare-pid, the pid 1 of the nested namespace
 	 * sent it: bubblewrap reports that one. */
 	pc->info_pid = m.sender > 0 ? m.sender : pc->pid;
