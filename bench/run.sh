@@ -4,6 +4,7 @@
 #
 #   bench/run.sh                    # start-up and RSS (startup.sh, rss.sh)
 #   bench/run.sh startup            # one of: startup rss mounts seccomp all
+#                                   # (seccomp runs this directory's seccomp.sh)
 #   SBX=/path/to/sbx bench/run.sh   # skip the build, measure this binary
 #
 # The benchmark scripts are not part of this repository: they live in the
@@ -71,15 +72,23 @@ run() {
   "$bench/$@" 2>&1 | tee "$RESULTS/$name.txt"
   echo
 }
+# bench/seccomp.sh is sbx's own (bench/README.md, section 4); staged like the
+# binary, since it re-runs itself as BENCH_USER.
+run_seccomp() {
+  install -m 0755 "$top/bench/seccomp.sh" "$stage/seccomp.sh"
+  echo "== seccomp ($top/bench/seccomp.sh)"
+  SHARED=$bench "$stage/seccomp.sh" 2>&1 | tee "$RESULTS/seccomp.txt"
+  echo
+}
 what=${1:-default}
 case $what in
   startup) run startup startup.sh ;;
   rss)     run rss rss.sh ;;
   mounts)  run mounts mounts-scale.sh ;;
-  seccomp) run seccomp seccomp-overhead/run.sh ;;
+  seccomp) run_seccomp ;;
   default) run startup startup.sh; run rss rss.sh ;;
   all)     run startup startup.sh; run rss rss.sh; run mounts mounts-scale.sh
-           run seccomp seccomp-overhead/run.sh ;;
+           run_seccomp ;;
   *) echo "usage: bench/run.sh [startup|rss|mounts|seccomp|all]" >&2; exit 2 ;;
 esac
 echo "outputs in $RESULTS (sbx: $sbx)"

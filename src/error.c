@@ -70,6 +70,8 @@ int sbx_error_prefix(struct sbx_error *err, const char *fmt, ...)
 		if (pl + 2 <= room) {
 			memcpy(err->msg + pl, ": ", 2);
 			pl += 2;
+		} else {
+			ol = 0; /* never the old text glued on without its ": " */
 		}
 		if (ol > room - pl)
 			ol = room - pl;

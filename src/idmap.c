@@ -61,6 +61,19 @@ static int parse_subid_line(char *l, const char *user, const char *uidstr, struc
 	return 1;
 }
 
+/* Is the line [l, l + len) of @user or of @uidstr (its text up to the first ':')? */
+static bool line_is_theirs(const char *l, size_t len, const char *user, const char *uidstr)
+{
+	const char *c = memchr(l, ':', len);
+	size_t ol;
+
+	if (!c)
+		return false;
+	ol = (size_t)(c - l);
+	return (user && strlen(user) == ol && memcmp(l, user, ol) == 0) ||
+	       (strlen(uidstr) == ol && memcmp(l, uidstr, ol) == 0);
+}
+
 int sbx_subid_parse(const char *buf, const char *user, uint32_t uid,
 		    struct sbx_idrange **out, size_t *n, unsigned *line)
 {
@@ -79,7 +92,12 @@ int sbx_subid_parse(const char *buf, const char *user, uint32_t uid,
 
 		ln++;
 		if (len >= sizeof(l)) {
-			/* no valid line is this long; it can only be someone's junk */
+			/* No valid line is this long: someone's junk, refused
+			 * like any other malformed line when it is ours. */
+			if (line_is_theirs(buf, len, user, uidstr)) {
+				*line = ln;
+				return -EINVAL;
+			}
 			buf = *eol ? eol + 1 : eol;
 			continue;
 		}
@@ -210,15 +228,27 @@ static bool overlaps(uint64_t a, uint64_t an, uint64_t b, uint64_t bn)
 	return a < b + bn && b < a + an;
 }
 
-/* Is [lo, lo+count) inside self or one of the subordinate ranges? */
+/*
+ * Is [lo, lo+count) the caller's own id alone, or covered by subordinate
+ * ranges?  Like newuidmap, a range may run across adjacent ones.
+ */
 static bool owned(uint32_t lo, uint32_t count, uint32_t self, const struct sbx_idrange *sub, size_t nsub)
 {
+	uint64_t at = lo, end = (uint64_t)lo + count;
+
 	if (count == 1 && lo == self)
 		return true;
-	for (size_t i = 0; i < nsub; i++)
-		if (lo >= sub[i].outer && (uint64_t)lo + count <= (uint64_t)sub[i].outer + sub[i].count)
-			return true;
-	return false;
+	while (at < end) {
+		size_t i;
+
+		for (i = 0; i < nsub; i++)
+			if (at >= sub[i].outer && at < (uint64_t)sub[i].outer + sub[i].count)
+				break;
+		if (i == nsub)
+			return false;
+		at = (uint64_t)sub[i].outer + sub[i].count; /* always moves forward */
+	}
+	return true;
 }
 
 int sbx_idmap_check(const char *option, const struct sbx_idrange *req, size_t nreq,

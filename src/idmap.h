@@ -76,6 +76,8 @@ int sbx_idmap_format(const struct sbx_idrange *r, size_t n, char *buf, size_t le
 
 /**
  * sbx_idmap_prepare() - decide the maps for @plan (reads the subid sources).
+ *
+ * On failure nothing stays allocated in @maps.
  */
 int sbx_idmap_prepare(const struct sbx_plan *plan, struct sbx_idmaps *maps,
 		      struct sbx_error *err);

@@ -220,12 +220,18 @@ int sbx_idmap_prepare(const struct sbx_plan *plan, struct sbx_idmaps *m, struct 
 	if (getpwuid_r(getuid(), &pw, pwbuf, sizeof(pwbuf), &pwp) == 0 && pwp)
 		user = pwp->pw_name;
 	for (int k = 0; k < 2; k++)
-		if (prepare_kind(plan, m, k, user, root, err) < 0)
+		if (prepare_kind(plan, m, k, user, root, err) < 0) {
+			sbx_idmaps_free(m);
 			return sbx_error_prefix(err, "mapping ids");
-	if (helpers_usable(plan, m, err) < 0)
+		}
+	if (helpers_usable(plan, m, err) < 0) {
+		sbx_idmaps_free(m);
 		return -EPERM;
-	if (m->setgroups_allow && !m->helper[1] && !root)
+	}
+	if (m->setgroups_allow && !m->helper[1] && !root) {
+		sbx_idmaps_free(m);
 		return setgroups_refused(plan, user, err);
+	}
 	return 0;
 }
 

@@ -21,6 +21,8 @@ const char *sbx_subid_nss_source(const char *text, char *buf, size_t len)
 {
 	const char *l = text;
 
+	if (len == 0)
+		return NULL; /* no room even for the final NUL: never write */
 	while (l && *l) {
 		const char *p = l, *eol = strchrnul(l, '\n');
 		size_t k = 0;

@@ -140,7 +140,10 @@ static int run_filtered(const char *json, unsigned long a0)
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || sbx_seccomp_load(&sc, &lfd, &err) < 0)
 			_exit(250);
 		r = syscall(SYS_getpriority, a0, 0UL);
-		_exit(r < 0 ? errno : ALLOWED);
+		/* exit_group itself, not _exit(): a sanitizer's _exit() runs its
+		 * leak check first, with syscalls that a strict filter denies. */
+		syscall(SYS_exit_group, r < 0 ? errno : ALLOWED);
+		_exit(251);
 	}
 	sbx_seccomp_free(&sc);
 	assert_int_equal(waitpid(pid, &st, 0), pid);
