@@ -12,14 +12,21 @@
 
 #include "caps.h"
 
-/* The highest capability this kernel knows (the bounding set tells). */
+/*
+ * The highest capability this kernel knows.  Asked once: libcap found it
+ * when it was loaded, so no prctl of ours can fail half-way through a
+ * probe and quietly shorten the list.
+ */
 static int last_cap(void)
 {
-	int c = 0;
+	static int last = -1;
 
-	while (c < 63 && prctl(PR_CAPBSET_READ, c + 1, 0, 0, 0) >= 0)
-		c++;
-	return c;
+	if (last < 0) {
+		int bits = (int)cap_max_bits();
+
+		last = bits > 0 && bits <= 64 ? bits - 1 : CAP_LAST_CAP;
+	}
+	return last;
 }
 
 static uint64_t all_caps(void)
@@ -116,6 +123,20 @@ static int drop_bounding(uint64_t keep, struct sbx_error *err)
 	return 0;
 }
 
+/*
+ * bubblewrap's way for uid 0 in its face: try each capability as ambient
+ * and let the kernel refuse those that are not both permitted and
+ * inheritable (EPERM); any other failure is an error.
+ */
+static int try_ambient(uint64_t set, struct sbx_error *err)
+{
+	for (int c = 0; c <= last_cap(); c++)
+		if ((set & (1ULL << c)) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0) < 0 &&
+		    errno != EPERM && errno != EINVAL)
+			return sbx_fail(err, errno, "Adding ambient capability %d", c);
+	return 0;
+}
+
 static int raise_ambient(uint64_t set, struct sbx_error *err)
 {
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
@@ -126,10 +147,26 @@ static int raise_ambient(uint64_t set, struct sbx_error *err)
 	return 0;
 }
 
+/*
+ * bubblewrap run by root without a user namespace and without
+ * --cap-add/--cap-drop keeps the caller's sets as they are (the
+ * inheritable one too): only the bounding set is cut to the effective one.
+ */
+static bool keeps_callers_caps(const struct sbx_plan *plan, bool has_userns)
+{
+	return plan->face == SBX_FACE_BWRAP && !has_userns && getuid() == 0 && plan->n_caps == 0 &&
+	       !plan->map_root;
+}
+
 int sbx_caps_apply(const struct sbx_plan *plan, bool has_userns, struct sbx_error *err)
 {
 	uint64_t target = target_set(plan, has_userns), prm = current_permitted();
 	int r;
+
+	if (keeps_callers_caps(plan, has_userns)) {
+		r = drop_bounding(target, err);
+		return r < 0 ? r : try_ambient(target, err);
+	}
 
 	if (target & ~prm) {
 		char *name = NULL;
@@ -155,7 +192,12 @@ int sbx_caps_apply(const struct sbx_plan *plan, bool has_userns, struct sbx_erro
 	if (r < 0)
 		return sbx_fail(err, -r, "setting the capabilities");
 	/* Root inside gets its capabilities from the bounding set at exec;
-	 * anyone else keeps the target set only as ambient capabilities. */
+	 * anyone else keeps the target set only as ambient capabilities.
+	 * bubblewrap's root raises them as ambient all the same. */
+	if (getuid() == 0 && plan->face == SBX_FACE_BWRAP) {
+		r = raise_ambient(0, err);
+		return r < 0 ? r : try_ambient(target, err);
+	}
 	return raise_ambient(getuid() == 0 ? 0 : target, err);
 }
 

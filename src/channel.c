@@ -58,12 +58,13 @@ int sbx_channel_recv(int fd, struct sbx_msg *msg, int *fd_out)
 {
 	struct iovec iov = { .iov_base = msg, .iov_len = sizeof(*msg) };
 	union {
-		char buf[CMSG_SPACE(sizeof(int))];
+		char buf[CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(struct ucred))];
 		struct cmsghdr align;
 	} u;
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
 			     .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
 	struct cmsghdr *c;
+	pid_t sender = 0;
 	ssize_t r;
 
 	if (fd_out)
@@ -78,6 +79,13 @@ int sbx_channel_recv(int fd, struct sbx_msg *msg, int *fd_out)
 	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
 		int got;
 
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS) {
+			struct ucred uc;
+
+			memcpy(&uc, CMSG_DATA(c), sizeof(uc));
+			sender = uc.pid;
+			continue;
+		}
 		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
 			continue;
 		memcpy(&got, CMSG_DATA(c), sizeof(int));
@@ -89,6 +97,7 @@ int sbx_channel_recv(int fd, struct sbx_msg *msg, int *fd_out)
 	if (r != (ssize_t)sizeof(*msg) || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)))
 		return -EPROTO;
 	msg->err.msg[sizeof(msg->err.msg) - 1] = '\0';
+	msg->sender = sender;
 	return 0;
 }
 

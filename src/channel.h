@@ -27,6 +27,8 @@ struct sbx_msg {
 	int32_t value;
 	int32_t failed;              /* nonzero: err holds the failure */
 	struct sbx_error err;
+	int32_t sender;              /* receiver only: the sender's pid in the
+				      * receiver's pid namespace (SO_PASSCRED), 0 if unknown */
 };
 
 /**
@@ -45,6 +47,9 @@ int sbx_channel_send(int fd, enum sbx_msg_type type, int32_t value,
 /**
  * sbx_channel_recv() - receive one message.
  * @fd_out: where a passed fd lands (close-on-exec), or NULL to refuse one.
+ *
+ * With SO_PASSCRED set on @fd, msg->sender is the sending process's pid as
+ * this process's pid namespace sees it (the kernel translates it).
  *
  * Return: 0; -EPIPE when the peer is gone (end of file): never blocks on a
  * dead peer, since each side holds only its own end.

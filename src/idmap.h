@@ -88,6 +88,36 @@ int sbx_idmap_prepare(const struct sbx_plan *plan, struct sbx_idmaps *maps,
 int sbx_idmap_apply(pid_t pid, const struct sbx_idmaps *maps, struct sbx_error *err);
 
 /**
+ * struct sbx_idmap_run - the helpers sbx_idmap_start() left running.
+ * @hpid:  newuidmap / newgidmap pids, -1 when not started.
+ * @errfd: their stderr pipes.
+ */
+struct sbx_idmap_run {
+	pid_t hpid[2];
+	int errfd[2];
+};
+
+/**
+ * sbx_idmap_start() - the first half of sbx_idmap_apply(): setgroups
+ * "deny" written and newuidmap/newgidmap started, not waited for, so they
+ * run while the child starts.  @run is always set up for sbx_idmap_finish().
+ *
+ * Return: 0 or a negative errno with @err set.
+ */
+int sbx_idmap_start(pid_t pid, const struct sbx_idmaps *maps, struct sbx_idmap_run *run,
+		    struct sbx_error *err);
+
+/**
+ * sbx_idmap_finish() - the second half: the maps sbx writes itself, the
+ * helpers waited for (always, even after a failure) and their maps checked.
+ * @started: what sbx_idmap_start() returned (its error is already in @err).
+ *
+ * Return: 0 or a negative errno with @err set.
+ */
+int sbx_idmap_finish(pid_t pid, const struct sbx_idmaps *maps, struct sbx_idmap_run *run,
+		     int started, struct sbx_error *err);
+
+/**
  * sbx_idmaps_free() - release the ranges.
  */
 void sbx_idmaps_free(struct sbx_idmaps *maps);

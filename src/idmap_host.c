@@ -390,53 +390,49 @@ static bool child_gone(pid_t pid)
 	return state == 'Z' || state == 'X' || (flags & 0x4 /* PF_EXITING */);
 }
 
-static int apply_maps(pid_t pid, const struct sbx_idmaps *m, struct sbx_error *err);
-
-int sbx_idmap_apply(pid_t pid, const struct sbx_idmaps *m, struct sbx_error *err)
+/*
+ * setgroups must say "deny" before any gid_map is written: the kernel
+ * refuses an unprivileged gid_map otherwise, and a sandbox that could
+ * call setgroups(2) could drop a group that a negative ACL or a mode like
+ * 0604 uses to keep its members out (CVE-2018-7169).  newgidmap leaves the
+ * file alone when it maps subordinate ranges, so we write it ourselves,
+ * always first.  Then the two helpers, the largest part of a mapped
+ * start, at once.
+ */
+int sbx_idmap_start(pid_t pid, const struct sbx_idmaps *m, struct sbx_idmap_run *run,
+		    struct sbx_error *err)
 {
-	int r = apply_maps(pid, m, err);
+	char path[64];
+	int r = 0;
 
-	/* A sandbox that died meanwhile makes every write fail: say that, not EPERM. */
-	if (r < 0 && child_gone(pid))
-		return sbx_fail_msg(err, ESRCH, "the sandbox died while its ids were mapped");
+	*run = (struct sbx_idmap_run){ .hpid = { -1, -1 }, .errfd = { -1, -1 } };
+	if (m->n[0] == 0 && m->n[1] == 0)
+		return 0;
+	if (!m->setgroups_allow) {
+		snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
+		r = sbx_write_file(path, "deny", 4);
+		if (r < 0)
+			return sbx_fail(err, -r, "writing %s", path);
+	}
+	for (int k = 0; k < 2 && r == 0; k++)
+		if (m->helper[k])
+			r = spawn_helper(k, pid, m, &run->hpid[k], &run->errfd[k], err);
 	return r;
 }
 
-static int apply_maps(pid_t pid, const struct sbx_idmaps *m, struct sbx_error *err)
+static int finish_maps(pid_t pid, const struct sbx_idmaps *m, struct sbx_idmap_run *run,
+		       int ret, struct sbx_error *err)
 {
-	pid_t hpid[2] = { -1, -1 };
-	int errfd[2] = { -1, -1 };
-	int ret = 0;
-	char path[64];
-
-	if (m->n[0] == 0 && m->n[1] == 0)
-		return 0;
-	/*
-	 * setgroups must say "deny" before any gid_map is written: the kernel
-	 * refuses an unprivileged gid_map otherwise, and a sandbox that could
-	 * call setgroups(2) could drop a group that a negative ACL or a mode
-	 * like 0604 uses to keep its members out (CVE-2018-7169).  newgidmap
-	 * leaves the file alone when it maps subordinate ranges, so we write
-	 * it ourselves, always first.
-	 */
-	if (!m->setgroups_allow) {
-		snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
-		ret = sbx_write_file(path, "deny", 4);
-		if (ret < 0)
-			return sbx_fail(err, -ret, "writing %s", path);
-	}
-	/* The two helpers are the largest part of a mapped start: run them at once. */
-	for (int k = 0; k < 2 && ret == 0; k++)
-		if (m->helper[k])
-			ret = spawn_helper(k, pid, m, &hpid[k], &errfd[k], err);
 	for (int k = 0; k < 2 && ret == 0; k++)
 		if (!m->helper[k] && m->n[k])
 			ret = write_map(k, pid, m, err);
+	/* Every helper started is waited for, whatever failed. */
 	for (int k = 0; k < 2; k++)
-		if (hpid[k] > 0) {
+		if (run->hpid[k] > 0) {
 			struct sbx_error e2;
-			int r = wait_helper(k, hpid[k], errfd[k], ret == 0 ? err : &e2);
+			int r = wait_helper(k, run->hpid[k], run->errfd[k], ret == 0 ? err : &e2);
 
+			run->hpid[k] = -1;
 			if (ret == 0)
 				ret = r;
 		}
@@ -444,4 +440,22 @@ static int apply_maps(pid_t pid, const struct sbx_idmaps *m, struct sbx_error *e
 		if (m->helper[k])
 			ret = verify_map(k, pid, m, err);
 	return ret;
+}
+
+int sbx_idmap_finish(pid_t pid, const struct sbx_idmaps *m, struct sbx_idmap_run *run,
+		     int started, struct sbx_error *err)
+{
+	int r = finish_maps(pid, m, run, started, err);
+
+	/* A sandbox that died meanwhile makes every write fail: say that, not EPERM. */
+	if (r < 0 && child_gone(pid))
+		return sbx_fail_msg(err, ESRCH, "the sandbox died while its ids were mapped");
+	return r;
+}
+
+int sbx_idmap_apply(pid_t pid, const struct sbx_idmaps *m, struct sbx_error *err)
+{
+	struct sbx_idmap_run run;
+
+	return sbx_idmap_finish(pid, m, &run, sbx_idmap_start(pid, m, &run, err), err);
 }

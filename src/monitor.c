@@ -199,6 +199,23 @@ static void pid1_report(const struct sbx_pid1 *p, int code)
 	close(p->status_fd);
 }
 
+/*
+ * The command's filters, last: pid 1 lives in the sandbox with it, so it
+ * gets no syscall the command may not make (bubblewrap filters its pid 1
+ * too).  Without a listener: a notified call of pid 1's fails (ENOSYS).
+ * If the kernel refuses them, the command must not run unfiltered
+ * beside an unfiltered pid 1 either: both end.
+ */
+static void pid1_seccomp(const struct sbx_pid1 *p)
+{
+	struct sbx_error err = { 0 };
+
+	if (!p->sc || sbx_seccomp_load(p->sc, NULL, &err) == 0)
+		return;
+	kill(p->cmd, SIGKILL);
+	_exit(125);
+}
+
 void sbx_monitor_pid1(const struct sbx_pid1 *p)
 {
 	int code = 125;
@@ -216,6 +233,7 @@ void sbx_monitor_pid1(const struct sbx_pid1 *p)
 	sbx_caps_drop_all();
 	pid1_keep_fds(p);
 	sbx_monitor_forward_signals(p->cmd, p->same_pgrp);
+	pid1_seccomp(p);
 	for (;;) {
 		int st;
 		pid_t w = waitpid(-1, &st, 0);

@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "plan.h"
+#include "seccomp.h"
 
 /*
  * The processes that watch the command: the parent outside (forwards
@@ -62,6 +63,8 @@ void sbx_monitor_write_exit(int fd, int exit_code);
  * @n_keep:     how many slots @keep has.
  * @die_with_parent: keep the parent-death signal armed.
  * @same_pgrp:  the command stayed in our process group (no --new-session).
+ * @sc:         the command's seccomp filters: pid 1 runs under them too, as
+ *              bubblewrap's does (NULL: none).
  */
 struct sbx_pid1 {
 	pid_t cmd;
@@ -70,6 +73,7 @@ struct sbx_pid1 {
 	size_t n_keep;
 	bool die_with_parent;
 	bool same_pgrp;
+	const struct sbx_seccomp *sc;
 };
 
 /* The most fds sbx_close_fds_except() keeps: 64 --pass-fd, 64 named, a few of its own. */

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -286,9 +287,6 @@ static int child_exec(const struct child_ctx *c, struct sbx_error *err)
 
 	if (p->argv0)
 		argv[0] = (char *)p->argv0;
-	sbx_test_die("child", "before-exec");
-	/* Tells the parent that an end of file from now on means exec, not death. */
-	sbx_channel_send(c->chan, SBX_MSG_READY, 0, NULL, -1);
 	/* bubblewrap's own search, for the bwrap face's exact behaviour */
 	if (p->face == SBX_FACE_BWRAP)
 		execvp(saved0, argv);
@@ -415,6 +413,15 @@ static int child_process(struct child_ctx *c, int *listener, struct sbx_error *e
 		r = prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0) < 0 ? sbx_fail(err, errno, "prctl") : 0;
 	if (r < 0)
 		return r;
+	sbx_test_die("child", "before-exec");
+	/*
+	 * Tells the parent that an end of file from now on means exec, not
+	 * death.  Sent before the filter loads: a caller's filter need not
+	 * allow sendmsg (bubblewrap's tests allow little more than exec).  A
+	 * failure from here on still comes as a message when the filter lets
+	 * it through.
+	 */
+	sbx_channel_send(c->chan, SBX_MSG_READY, 0, NULL, -1);
 	/* The filter loads last, so no setup step above runs under it. */
 	if (sbx_seccomp_load(c->sc, listener, err) < 0)
 		return -EINVAL;
@@ -458,7 +465,7 @@ static int child_fork_pid1(struct child_ctx *c, struct sbx_error *err)
 		keep[n++] = c->locks[i];
 	sbx_monitor_pid1(&(struct sbx_pid1){ .cmd = cmd, .status_fd = c->status_w, .keep = keep,
 			 .n_keep = n, .die_with_parent = p->die_with_parent,
-			 .same_pgrp = !p->new_session });
+			 .same_pgrp = !p->new_session, .sc = c->sc });
 }
 
 /*
@@ -527,9 +534,13 @@ struct parent_ctx {
 	const struct sbx_seccomp *sc;
 	unsigned long flags;
 	pid_t pid;
+	pid_t info_pid; /* bubblewrap's child-pid: the sender of MAPPING_REQUEST */
 	int chan;
 	int status_r;   /* pid 1's report, -1 without pid 1 */
 	bool execed;    /* the command runs: --json-status-fd gets its exit code */
+	struct sbx_idmap_run run;   /* the id-map helpers started at clone time */
+	int map_started;            /* what sbx_idmap_start() returned */
+	struct sbx_error map_err;   /* and its error */
 };
 
 /* bubblewrap's --info-fd and the first line of --json-status-fd. */
@@ -539,11 +550,11 @@ static int parent_info(const struct parent_ctx *pc, struct sbx_error *err)
 	int r = 0;
 
 	if (p->info_fd >= 0) {
-		r = sbx_monitor_write_info(p->info_fd, pc->pid, pc->flags, false, err);
+		r = sbx_monitor_write_info(p->info_fd, pc->info_pid, pc->flags, false, err);
 		close(p->info_fd);
 	}
 	if (r == 0 && p->json_status_fd >= 0)
-		r = sbx_monitor_write_info(p->json_status_fd, pc->pid, pc->flags, true, err);
+		r = sbx_monitor_write_info(p->json_status_fd, pc->info_pid, pc->flags, true, err);
 	return r;
 }
 
@@ -558,13 +569,28 @@ static int parent_userns_block(const struct sbx_plan *p)
 	return 0;
 }
 
+/*
+ * The user namespace exists as soon as clone returns: setgroups and the
+ * two setuid helpers (the slowest part of a mapped start) begin at once,
+ * while the child starts up; the child still asks, and waits for DONE.
+ */
+static void parent_map_start(struct parent_ctx *pc)
+{
+	pc->run = (struct sbx_idmap_run){ .hpid = { -1, -1 }, .errfd = { -1, -1 } };
+	if (pc->plan->userns_block_fd >= 0)
+		return;
+	pc->map_started = sbx_idmap_start(pc->pid, pc->maps, &pc->run, &pc->map_err);
+}
+
 static int parent_map(struct parent_ctx *pc, struct sbx_error *err)
 {
 	int r;
 
 	if (pc->plan->userns_block_fd >= 0)
 		return parent_userns_block(pc->plan);
-	r = sbx_idmap_apply(pc->pid, pc->maps, err);
+	if (pc->map_started < 0)
+		*err = pc->map_err;
+	r = sbx_idmap_finish(pc->pid, pc->maps, &pc->run, pc->map_started, err);
 	if (r < 0) {
 		sbx_error_prefix(err, "mapping ids");
 		sbx_channel_send(pc->chan, SBX_MSG_MAPPING_DONE, 0, err, -1);
@@ -598,8 +624,9 @@ static int parent_until_exec(struct parent_ctx *pc, struct sbx_error *err)
 			return sbx_error_ret(err);
 		}
 		if (m.type == SBX_MSG_SECCOMP_LISTENER) {
-			/* forward closes fd; the child waits for the answer either way */
-			r = sbx_seccomp_forward_listener(pc->sc, pc->pid, fd, err);
+			/* forward closes fd; the child waits for the answer either way.
+			 * The sender is the command itself, pid 1 or not. */
+			r = sbx_seccomp_forward_listener(pc->sc, m.sender > 0 ? m.sender : pc->pid, fd, err);
 			sbx_channel_send(pc->chan, SBX_MSG_SECCOMP_DONE, 0, r < 0 ? err : NULL, -1);
 			if (r < 0)
 				return r;
@@ -616,9 +643,19 @@ static int parent_ladder(struct parent_ctx *pc, struct sbx_error *err)
 	int r;
 
 	sbx_test_die("parent", "cloned");
+	parent_map_start(pc);
 	r = sbx_channel_expect(pc->chan, SBX_MSG_MAPPING_REQUEST, &m, NULL, "creating its namespaces", err);
-	if (r < 0)
+	if (r < 0) {
+		struct sbx_error ignored;
+
+		/* no helper is left behind; the channel's error is the one told */
+		if (pc->plan->userns_block_fd < 0)
+			sbx_idmap_finish(pc->pid, pc->maps, &pc->run, pc->map_started, &ignored);
 		return r;
+	}
+	/* With --pidns and --unshare-pid, the pid 1 of the nested namespace
+	 * sent it: bubblewrap reports that one. */
+	pc->info_pid = m.sender > 0 ? m.sender : pc->pid;
 	sbx_test_die("parent", "mapping-requested");
 	r = parent_info(pc, err);
 	if (r < 0)
@@ -719,6 +756,24 @@ static pid_t clone_sandbox(const struct child_ctx *c, struct sbx_error *err)
 	return pid;
 }
 
+/*
+ * --die-with-parent binds sbx itself to its caller too, as bubblewrap's
+ * launcher does: when the caller dies, sbx dies, and the sandbox (armed
+ * against sbx) with it.  Armed after the last credential change of this
+ * process (joining --userns), and checked against the caller's pid, so a
+ * death before the arming is not missed.
+ */
+static int parent_die_with_parent(const struct sbx_plan *p, pid_t caller, struct sbx_error *err)
+{
+	if (!p->die_with_parent)
+		return 0;
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		return sbx_fail(err, errno, "setting the parent-death signal");
+	if (getppid() != caller)
+		return sbx_fail_msg(err, ESRCH, "the parent process died");
+	return 0;
+}
+
 static void close_pair(int fds[2])
 {
 	for (int i = 0; i < 2; i++)
@@ -735,6 +790,7 @@ int sbx_run(const struct sbx_plan *plan, int *exit_status, struct sbx_error *err
 	struct child_ctx c = { .plan = plan, .maps = &maps, .sc = &sc };
 	struct parent_ctx pc = { .plan = plan, .maps = &maps, .sc = &sc, .status_r = -1 };
 	int ch[2] = { -1, -1 }, status[2] = { -1, -1 }, r;
+	pid_t caller = getppid();
 
 	if (sbx_idmap_prepare(plan, &maps, err) < 0)
 		return -EINVAL;
@@ -747,6 +803,12 @@ int sbx_run(const struct sbx_plan *plan, int *exit_status, struct sbx_error *err
 	r = sbx_channel_pair(ch, err);
 	if (r < 0)
 		goto out_sc;
+	/* Each message to the parent carries its sender's pid, as the
+	 * parent's pid namespace sees it. */
+	if (setsockopt(ch[0], SOL_SOCKET, SO_PASSCRED, &(int){ 1 }, sizeof(int)) < 0) {
+		r = sbx_fail(err, errno, "SO_PASSCRED");
+		goto out_ch;
+	}
 	r = prepare_ctx(plan, &c, status, err);
 	if (r < 0)
 		goto out_ch;
@@ -775,7 +837,9 @@ int sbx_run(const struct sbx_plan *plan, int *exit_status, struct sbx_error *err
 	pc.chan = ch[0];
 	pc.status_r = status[0];
 	sbx_monitor_forward_signals(pc.pid, !plan->new_session);
-	r = parent_ladder(&pc, err);
+	r = parent_die_with_parent(plan, caller, err);
+	if (r == 0)
+		r = parent_ladder(&pc, err);
 	if (r < 0)
 		kill_and_reap(pc.pid);
 	else

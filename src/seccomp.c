@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -180,9 +181,23 @@ static int load_fail(const struct sbx_seccomp *sc, int e, struct sbx_error *err)
 	return sbx_fail(err, e, "prctl(PR_SET_SECCOMP)");
 }
 
+/*
+ * One filter.  Without flags, through prctl(PR_SET_SECCOMP) as bubblewrap
+ * does: a caller's stack of --add-seccomp-fd filters may allow prctl but
+ * not seccomp(2) to all but the last one (bubblewrap documents exactly
+ * that), and each filter must let the next one load.
+ */
+static long load_one(struct sock_fprog *prog, unsigned int flags)
+{
+	if (flags == 0)
+		return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, prog, 0, 0);
+	return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, prog);
+}
+
 int sbx_seccomp_load(const struct sbx_seccomp *sc, int *listener_fd, struct sbx_error *err)
 {
-	*listener_fd = -1;
+	if (listener_fd)
+		*listener_fd = -1;
 	for (size_t i = 0; i < sc->n_progs; i++) {
 		const struct sbx_bpf *b = &sc->progs[i];
 		struct sock_fprog prog = { .len = (unsigned short)b->len, .filter = b->insns };
@@ -191,10 +206,13 @@ int sbx_seccomp_load(const struct sbx_seccomp *sc, int *listener_fd, struct sbx_
 
 		if (b->len > 0xffff)
 			return load_fail(sc, EINVAL, err);
+		/* No listener wanted (pid 1): its notified calls fail with ENOSYS. */
+		if (!listener_fd)
+			flags &= ~(unsigned int)SECCOMP_FILTER_FLAG_NEW_LISTENER;
 		/* TSYNC and a listener exclude each other; this process has one thread anyway */
 		if (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER)
 			flags &= ~(unsigned int)SECCOMP_FILTER_FLAG_TSYNC;
-		r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+		r = load_one(&prog, flags);
 		if (r < 0)
 			return load_fail(sc, errno, err);
 		if (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER)

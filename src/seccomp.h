@@ -40,9 +40,12 @@ int sbx_seccomp_prepare(const struct sbx_plan *plan, struct sbx_seccomp *sc,
 			struct sbx_error *err);
 
 /**
- * sbx_seccomp_load() - install the filters: the child's last step before exec.
+ * sbx_seccomp_load() - install the filters: the child's last step before exec,
+ * and the pid 1 reaper's last before it waits.
  * @sc:          what sbx_seccomp_prepare() built.
- * @listener_fd: set to a notify listener fd when a filter has notify rules, else -1.
+ * @listener_fd: set to a notify listener fd when a filter has notify rules, else -1;
+ *               NULL to make no listener (the pid 1 reaper: its notified
+ *               calls fail with ENOSYS).
  * @err:         why the kernel refused a filter.
  *
  * Needs no_new_privs (or CAP_SYS_ADMIN) already set.
