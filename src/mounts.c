@@ -188,6 +188,7 @@ int sbx_mounts_setup(const struct sbx_plan *plan, struct sbx_error *err)
 {
 	struct sbx_mctx c = { .plan = plan, .err = err, .base = -1, .host = -1, .cwd = -1,
 			      .root = -1, .bw = plan->face == SBX_FACE_BWRAP };
+	mode_t old_umask;
 	int r = 0;
 
 	/*
@@ -203,6 +204,10 @@ int sbx_mounts_setup(const struct sbx_plan *plan, struct sbx_error *err)
 	sbx_mount_detect(&c);
 	if (c.legacy)
 		sbx_verbose("mounts: mount(2), the new mount API is not available");
+	/* Files and directories made for the sandbox get exactly the modes
+	 * asked for (0666 for --file, 0755 for parents, --perms), whatever the
+	 * caller's umask, as bubblewrap's do; the umask is back before exec. */
+	old_umask = umask(0);
 	/* Relative sources are relative to where sbx was started. */
 	c.cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	r = make_base(&c);
@@ -216,6 +221,7 @@ int sbx_mounts_setup(const struct sbx_plan *plan, struct sbx_error *err)
 	 * which lives exactly as long as the sandbox. */
 	if (r == 0)
 		r = enter_root(&c);
+	umask(old_umask);
 	close_ctx(&c);
 	if (r == 0)
 		sbx_verbose("new root entered (%zu filesystem ops)", plan->n_ops);
