@@ -188,6 +188,7 @@ int sbx_mounts_setup(const struct sbx_plan *plan, struct sbx_error *err)
 {
 	struct sbx_mctx c = { .plan = plan, .err = err, .base = -1, .host = -1, .cwd = -1,
 			      .root = -1, .bw = plan->face == SBX_FACE_BWRAP };
+	mode_t old_umask;
 	int r = 0;
 
 	/*
@@ -205,6 +206,9 @@ int sbx_mounts_setup(const struct sbx_plan *plan, struct sbx_error *err)
 		sbx_verbose("mounts: mount(2), the new mount API is not available");
 	/* Relative sources are relative to where sbx was started. */
 	c.cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	/* Modes are exact, as bubblewrap's: --file is 0666 and parents 0755
+	 * whatever the caller's umask, which the command gets back. */
+	old_umask = umask(0);
 	r = make_base(&c);
 	if (r == 0)
 		r = park_host(&c);
@@ -217,6 +221,7 @@ int sbx_mounts_setup(const struct sbx_plan *plan, struct sbx_error *err)
 	if (r == 0)
 		r = enter_root(&c);
 	close_ctx(&c);
+	umask(old_umask);
 	if (r == 0)
 		sbx_verbose("new root entered (%zu filesystem ops)", plan->n_ops);
 	return r;
