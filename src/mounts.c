@@ -204,12 +204,11 @@ int sbx_mounts_setup(const struct sbx_plan *plan, struct sbx_error *err)
 	sbx_mount_detect(&c);
 	if (c.legacy)
 		sbx_verbose("mounts: mount(2), the new mount API is not available");
-	/* Files and directories made for the sandbox get exactly the modes
-	 * asked for (0666 for --file, 0755 for parents, --perms), whatever the
-	 * caller's umask, as bubblewrap's do; the umask is back before exec. */
-	old_umask = umask(0);
 	/* Relative sources are relative to where sbx was started. */
 	c.cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	/* Modes are exact, as bubblewrap's: --file is 0666 and parents 0755
+	 * whatever the caller's umask, which the command gets back. */
+	old_umask = umask(0);
 	r = make_base(&c);
 	if (r == 0)
 		r = park_host(&c);
@@ -221,8 +220,8 @@ int sbx_mounts_setup(const struct sbx_plan *plan, struct sbx_error *err)
 	 * which lives exactly as long as the sandbox. */
 	if (r == 0)
 		r = enter_root(&c);
-	umask(old_umask);
 	close_ctx(&c);
+	umask(old_umask);
 	if (r == 0)
 		sbx_verbose("new root entered (%zu filesystem ops)", plan->n_ops);
 	return r;
