@@ -181,21 +181,27 @@ int sbx_seccomp_cache_load(const char *dir, uint64_t key, struct sbx_seccomp *sc
 	return r;
 }
 
-static int mkdir_p(const char *dir)
+/*
+ * Make the cache directory and, if need be, the one above it ($XDG_CACHE_HOME
+ * or ~/.cache), and nothing higher: sbx never creates a user's home or its
+ * parents (HOME=/nonexistent is common for service users).
+ */
+static int mkdir_cache(const char *dir)
 {
-	char tmp[PATH_MAX];
+	char parent[PATH_MAX];
+	char *slash;
 
 	if (mkdir(dir, 0700) == 0 || errno == EEXIST)
 		return 0;
-	if (errno != ENOENT || strlen(dir) >= sizeof(tmp))
+	if (errno != ENOENT || strlen(dir) >= sizeof(parent))
 		return -errno;
-	strcpy(tmp, dir);
-	for (char *s = strchr(tmp + 1, '/'); s; s = strchr(s + 1, '/')) {
-		*s = '\0';
-		if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
-			return -errno;
-		*s = '/';
-	}
+	strcpy(parent, dir);
+	slash = strrchr(parent, '/');
+	if (!slash || slash == parent)
+		return -ENOENT;
+	*slash = '\0';
+	if (mkdir(parent, 0700) < 0 && errno != EEXIST)
+		return -errno;
 	return mkdir(dir, 0700) == 0 || errno == EEXIST ? 0 : -errno;
 }
 
@@ -224,7 +230,7 @@ int sbx_seccomp_cache_store(const char *dir, uint64_t key, const struct sbx_secc
 
 	if (entry_path(path, sizeof(path), dir, key) < 0)
 		return -ENAMETOOLONG;
-	r = mkdir_p(dir);
+	r = mkdir_cache(dir);
 	if (r == 0)
 		r = sbx_seccomp_cache_encode(sc, key, &buf, &len);
 	if (r < 0)
