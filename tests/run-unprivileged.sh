@@ -31,13 +31,7 @@ rm -rf "$copy"
 mkdir -p "$copy"
 chmod 755 "$copy"
 # cp -a keeps the timestamps, so make sees nothing to rebuild.
-# Other build directories beside this one are not the user's business.
-excl=()
-for d in "$src"/build-*/; do
-  d=${d%/}
-  [ -d "$d" ] && [ "$d" != "$build" ] && excl+=(--exclude="./${d#"$src"/}")
-done
-tar -C "$src" --exclude=.git "${excl[@]}" -cf - . | tar -C "$copy" -xpf -
+tar -C "$src" --exclude=.git -cf - . | tar -C "$copy" -xpf -
 chown -R "$user:" "$copy"
 rm -f "$copy/${rel:+$rel/}"tests/integration/*.log "$copy/${rel:+$rel/}"tests/integration/*.trs
 echo "== integration tests as unprivileged user '$user' (in $copy)"
