@@ -33,7 +33,7 @@ chmod 755 "$copy"
 # cp -a keeps the timestamps, so make sees nothing to rebuild.
 tar -C "$src" --exclude=.git -cf - . | tar -C "$copy" -xpf -
 chown -R "$user:" "$copy"
-rm -f "$copy/${rel:+$rel/}"tests/integration/*.log "$copy/${rel:+$rel/}"tests/integration/*.trs
+rm -f "$copy/${rel:+$rel/}"tests/*/*.log "$copy/${rel:+$rel/}"tests/*/*.trs
 echo "== integration tests as unprivileged user '$user' (in $copy)"
 runuser -u "$user" -- env -u SBX -u PROBE -u BWRAP \
   make -C "$copy/$rel" check TESTS="$TESTS" SBX_NO_UNPRIV=1
