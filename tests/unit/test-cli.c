@@ -49,19 +49,6 @@ static int parse_words(enum sbx_face face, const char **words)
 #define SBX(...) PARSE(SBX_FACE_SBX, __VA_ARGS__)
 #define BW(...) PARSE(SBX_FACE_BWRAP, __VA_ARGS__)
 
-#define assert_ok(call) do { \
-	int r_ = (call); \
-	if (r_ != 0) \
-		print_error("unexpected failure: %s\n", err.msg); \
-	assert_int_equal(r_, 0); \
-} while (0)
-
-#define assert_fails(call, message) do { \
-	int r_ = (call); \
-	assert_true(r_ < 0); \
-	assert_string_equal(err.msg, (message)); \
-} while (0)
-
 /* ---- sbx_cli_face, sbx_cli_split_args ---- */
 
 static void face_from_name(void **state)

@@ -58,19 +58,6 @@ static int validate_words(enum sbx_face face, const char **words)
 #define SBX(...) VALIDATE(SBX_FACE_SBX, __VA_ARGS__)
 #define BW(...) VALIDATE(SBX_FACE_BWRAP, __VA_ARGS__)
 
-#define assert_ok(call) do { \
-	int r_ = (call); \
-	if (r_ != 0) \
-		print_error("unexpected failure: %s\n", err.msg); \
-	assert_int_equal(r_, 0); \
-} while (0)
-
-#define assert_fails(call, message) do { \
-	int r_ = (call); \
-	assert_true(r_ < 0); \
-	assert_string_equal(err.msg, (message)); \
-} while (0)
-
 static void no_command(void **state)
 {
 	(void)state;

@@ -44,4 +44,21 @@ static inline int unit_closed_fd(void)
 	return fd;
 }
 
+/*
+ * assert_ok(call) / assert_fails(call, message): @call returns 0, or fails
+ * with exactly @message in the test file's own "struct sbx_error err".
+ */
+#define assert_ok(call) do { \
+	int r_ = (call); \
+	if (r_ != 0) \
+		print_error("unexpected failure: %s\n", err.msg); \
+	assert_int_equal(r_, 0); \
+} while (0)
+
+#define assert_fails(call, message) do { \
+	int r_ = (call); \
+	assert_true(r_ < 0); \
+	assert_string_equal(err.msg, (message)); \
+} while (0)
+
 #endif
