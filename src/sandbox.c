@@ -488,6 +488,8 @@ static int child_nest_pidns(struct child_ctx *c, struct sbx_error *err)
 	sbx_monitor_relay(pid, !c->plan->new_session);
 }
 
+static int child_unshare_rest(const struct child_ctx *c, struct sbx_error *err);
+
 static void child_main(struct child_ctx *c)
 {
 	const struct sbx_plan *p = c->plan;
@@ -506,6 +508,8 @@ static void child_main(struct child_ctx *c)
 	/* Until the command runs, the child must not outlive the parent. */
 	if (child_arm_pdeathsig(c, &err) < 0)
 		_exit(125);
+	if (child_unshare_rest(c, &err) < 0)
+		goto fail;
 	if (c->nest_pid && child_nest_pidns(c, &err) < 0)
 		goto fail;
 	if (sbx_channel_send(c->chan, SBX_MSG_MAPPING_REQUEST, 0, NULL, -1) < 0)
@@ -741,18 +745,48 @@ static int prepare_ctx(const struct sbx_plan *plan, struct child_ctx *c, int sta
 	return 0;
 }
 
+/*
+ * With a new user namespace, clone makes only it (and the pid namespace,
+ * which must come with the process): the child, which holds every
+ * capability in it from the start, makes the others itself, while the
+ * parent already runs the id-map helpers.  Copying the mount tree (and
+ * making a network namespace) is then off the path that waits for them.
+ */
+static unsigned long clone_now_flags(unsigned long flags)
+{
+	if (!(flags & CLONE_NEWUSER))
+		return flags;
+	return flags & (CLONE_NEWUSER | CLONE_NEWPID);
+}
+
+static int namespaces_failed(struct sbx_error *err, int e)
+{
+	sbx_fail(err, e, "creating the sandbox's namespaces");
+	if (e == EPERM || e == ENOSPC || e == EINVAL)
+		sbx_error_prefix(err, "%s", "unprivileged user namespaces may be disabled here "
+				 "(sysctl kernel.unprivileged_userns_clone, user.max_user_namespaces)");
+	return -e;
+}
+
+/* The child's half of clone_now_flags(): the namespaces clone left out. */
+static int child_unshare_rest(const struct child_ctx *c, struct sbx_error *err)
+{
+	unsigned long rest = c->flags & ~clone_now_flags(c->flags);
+
+	if (rest && unshare((int)rest) < 0)
+		return namespaces_failed(err, errno);
+	return 0;
+}
+
 static pid_t clone_sandbox(const struct child_ctx *c, struct sbx_error *err)
 {
 	pid_t pid;
 
-	sbx_verbose("creating namespaces (clone flags 0x%lx)", c->flags);
-	pid = raw_clone(c->flags);
-	if (pid < 0) {
-		sbx_fail(err, errno, "creating the sandbox's namespaces");
-		if (errno == EPERM || errno == ENOSPC || errno == EINVAL)
-			sbx_error_prefix(err, "%s", "unprivileged user namespaces may be disabled here "
-					 "(sysctl kernel.unprivileged_userns_clone, user.max_user_namespaces)");
-	}
+	sbx_verbose("creating namespaces (clone flags 0x%lx, then 0x%lx in the child)",
+		    clone_now_flags(c->flags), c->flags & ~clone_now_flags(c->flags));
+	pid = raw_clone(clone_now_flags(c->flags));
+	if (pid < 0)
+		namespaces_failed(err, errno);
 	return pid;
 }
 
