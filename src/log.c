@@ -45,3 +45,9 @@ void sbx_verbose(const char *fmt, ...)
 	vlog(SBX_LOG_VERBOSE, fmt, ap);
 	va_end(ap);
 }
+
+void sbx_log_error(const char *msg)
+{
+	if (log_sink)
+		log_sink(SBX_LOG_ERROR, msg);
+}

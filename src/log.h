@@ -10,6 +10,7 @@
 enum sbx_log_level {
 	SBX_LOG_WARN,
 	SBX_LOG_VERBOSE,
+	SBX_LOG_ERROR,
 };
 
 typedef void (*sbx_log_sink)(enum sbx_log_level level, const char *msg);
@@ -29,5 +30,12 @@ void sbx_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * sbx_verbose() - one setup step, shown with --verbose.
  */
 void sbx_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/**
+ * sbx_log_error() - say @msg as sbx's error, through the sink: for a
+ * process that cannot hand its error to the one that prints them (the
+ * child, when a caller's seccomp filter denies it sendmsg).
+ */
+void sbx_log_error(const char *msg);
 
 #endif

@@ -36,10 +36,13 @@ static bool level_prefix(void)
 
 static void sink(enum sbx_log_level level, const char *msg)
 {
+	static const char *const syslog_level[] = {
+		[SBX_LOG_WARN] = "<4>", [SBX_LOG_VERBOSE] = "<7>", [SBX_LOG_ERROR] = "<3>",
+	};
 	bool bw = cur_plan && cur_plan->face == SBX_FACE_BWRAP;
 
 	/* bubblewrap's warnings are "bwrap: TEXT" with syslog level 4. */
-	fprintf(stderr, "%s%s: %s%s\n", level_prefix() ? (level == SBX_LOG_WARN ? "<4>" : "<7>") : "",
+	fprintf(stderr, "%s%s: %s%s\n", level_prefix() ? syslog_level[level] : "",
 		prefix, level == SBX_LOG_WARN && !bw ? "warning: " : "", msg);
 }
 

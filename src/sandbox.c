@@ -526,8 +526,12 @@ static void child_main(struct child_ctx *c)
 		goto fail;
 	child_exec(c, &err);
 fail:
-	sbx_channel_send(c->chan, SBX_MSG_SETUP_FAILED, 0, &err, -1);
-	_exit(err.status ? err.status : 125);
+	/* After READY the parent takes an end of file for the exec: should a
+	 * caller's filter deny sendmsg, the child says it itself, as
+	 * bubblewrap's child does, and its status carries the rest. */
+	if (sbx_channel_send(c->chan, SBX_MSG_SETUP_FAILED, 0, &err, -1) < 0)
+		sbx_log_error(err.msg);
+	_exit(err.status ? err.status : p->face == SBX_FACE_BWRAP ? 1 : 125);
 }
 
 /* --- parent --- */
