@@ -206,3 +206,22 @@ void sbx_caps_drop_all(void)
 	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
 	set_proc(0, 0, 0);
 }
+
+uint64_t sbx_caps_keep_permitted_only(void)
+{
+	struct sbx_error err = { 0 };
+	uint64_t prm = current_permitted();
+
+	/* Emptying the bounding set takes CAP_SETPCAP in the effective set. */
+	if (set_proc(prm, 0, prm) < 0 || drop_bounding(0, &err) < 0)
+		return 0;
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+		return 0;
+	/* The same permitted set, so the kernel does not reset dumpability. */
+	if (set_proc(prm, 0, 0) < 0)
+		return 0;
+	for (int c = 0; c <= last_cap(); c++)
+		if (prctl(PR_CAPBSET_READ, c, 0, 0, 0) > 0)
+			return 0;
+	return current_permitted();
+}

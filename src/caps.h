@@ -3,6 +3,7 @@
 #define SBX_CAPS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "error.h"
 #include "plan.h"
@@ -32,5 +33,17 @@ int sbx_caps_apply(const struct sbx_plan *plan, bool has_userns, struct sbx_erro
  * (the pid 1 reaper: it needs none).  Best effort; errors are ignored.
  */
 void sbx_caps_drop_all(void);
+
+/**
+ * sbx_caps_keep_permitted_only() - keep the permitted set as it is and
+ * empty every other one: effective, inheritable, ambient and bounding (the
+ * bwrap face's pid 1, see sbx_monitor_pid1()).  With the bounding and
+ * inheritable sets empty, nothing of the permitted set survives an exec;
+ * with the effective set empty, none of it is in use.
+ *
+ * Return: the permitted set kept, as a bit mask; 0 when it is empty or
+ * when any step failed (the caller must then not rely on it).
+ */
+uint64_t sbx_caps_keep_permitted_only(void);
 
 #endif

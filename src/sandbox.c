@@ -465,7 +465,8 @@ static int child_fork_pid1(struct child_ctx *c, struct sbx_error *err)
 		keep[n++] = c->locks[i];
 	sbx_monitor_pid1(&(struct sbx_pid1){ .cmd = cmd, .status_fd = c->status_w, .keep = keep,
 			 .n_keep = n, .die_with_parent = p->die_with_parent,
-			 .same_pgrp = !p->new_session, .sc = c->sc });
+			 .same_pgrp = !p->new_session, .sc = c->sc,
+			 .reachable = p->face == SBX_FACE_BWRAP });
 }
 
 /*
