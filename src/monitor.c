@@ -269,6 +269,8 @@ void sbx_monitor_pid1(const struct sbx_pid1 *p)
 	pid1_lock_down(p);
 	if (!p->die_with_parent)
 		prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+	/* Closing the rest, after the lock-down, closes the pipe the command
+	 * waits on before it goes on towards exec (sandbox.c). */
 	pid1_keep_fds(p);
 	sbx_monitor_forward_signals(p->cmd, p->same_pgrp);
 	pid1_seccomp(p);
