@@ -54,15 +54,40 @@ static uint64_t current_effective(void)
 	return set;
 }
 
+/*
+ * Who called sbx, noted before it entered any namespace: in a user
+ * namespace, getuid() and the capability sets no longer say.
+ */
+static struct {
+	bool noted;
+	bool root;          /* real uid 0 */
+	uint64_t effective; /* the effective set */
+} caller;
+
+void sbx_caps_note_caller(void)
+{
+	caller.root = getuid() == 0;
+	caller.effective = current_effective();
+	caller.noted = true;
+}
+
+/* The bwrap face run by real root: bubblewrap starts from root's own caps. */
+static bool bwrap_root(const struct sbx_plan *plan)
+{
+	if (plan->face != SBX_FACE_BWRAP || plan->map_root)
+		return false;
+	return caller.noted ? caller.root : getuid() == 0;
+}
+
 /* What the command may keep, from the plan's ordered --cap-add/--cap-drop. */
-static uint64_t target_set(const struct sbx_plan *plan, bool has_userns)
+static uint64_t target_set(const struct sbx_plan *plan)
 {
 	uint64_t all = all_caps(), set = 0;
 
 	if (plan->map_root)
 		set = all;
-	else if (plan->face == SBX_FACE_BWRAP && !has_userns && getuid() == 0)
-		set = current_effective();
+	else if (bwrap_root(plan))
+		set = caller.noted ? caller.effective : current_effective();
 	for (size_t i = 0; i < plan->n_caps; i++) {
 		uint64_t bit = plan->caps[i].cap == SBX_CAP_ALL ? all : 1ULL << plan->caps[i].cap;
 
@@ -148,25 +173,62 @@ static int raise_ambient(uint64_t set, struct sbx_error *err)
 }
 
 /*
- * bubblewrap run by root without a user namespace and without
- * --cap-add/--cap-drop keeps the caller's sets as they are (the
- * inheritable one too): only the bounding set is cut to the effective one.
+ * bubblewrap run by root without --cap-add/--cap-drop makes no capset: its
+ * only step is to cut the bounding set to root's effective set (in a user
+ * namespace, whose bounding set starts full; sbx does it without one too,
+ * where it changes nothing for a caller whose two sets agree).
  */
-static bool keeps_callers_caps(const struct sbx_plan *plan, bool has_userns)
+static bool keeps_callers_caps(const struct sbx_plan *plan)
 {
-	return plan->face == SBX_FACE_BWRAP && !has_userns && getuid() == 0 && plan->n_caps == 0 &&
-	       !plan->map_root;
+	return bwrap_root(plan) && plan->n_caps == 0;
+}
+
+/*
+ * Without a user namespace, the caller's sets stay as they are, the
+ * inheritable one too.  In one, the process holds every capability of it,
+ * none inheritable nor ambient: at exec, a command that is root inside
+ * gets the bounding set (root's effective one), any other uid nothing.
+ * Setting the permitted and effective sets to it changes neither outcome,
+ * and leaves nothing more in sbx's own process until then.
+ */
+static int keep_callers_caps(uint64_t target, bool has_userns, struct sbx_error *err)
+{
+	uint64_t prm = current_permitted();
+	int r;
+
+	if (!has_userns) {
+		r = drop_bounding(target, err);
+		return r < 0 ? r : try_ambient(target, err);
+	}
+	/* Cutting the bounding set takes CAP_SETPCAP in the effective set,
+	 * which a uid change (--uid with --userns) emptied. */
+	r = set_proc(prm, 0, prm);
+	if (r < 0)
+		return sbx_fail(err, -r, "raising the effective capabilities");
+	r = drop_bounding(target, err);
+	if (r < 0)
+		return r;
+	/*
+	 * Another uid gets nothing at exec either way, but bubblewrap would
+	 * leave it a full permitted set until then, which no_new_privs lets a
+	 * file-capability binary draw on (up to the bounding set): sbx empties
+	 * it, so such a binary gains nothing (security.md row 7).
+	 */
+	if (getuid() != 0)
+		prm = 0;
+	r = set_proc(target & prm, 0, target & prm);
+	if (r < 0)
+		return sbx_fail(err, -r, "setting the capabilities");
+	return raise_ambient(0, err);
 }
 
 int sbx_caps_apply(const struct sbx_plan *plan, bool has_userns, struct sbx_error *err)
 {
-	uint64_t target = target_set(plan, has_userns), prm = current_permitted();
+	uint64_t target = target_set(plan), prm = current_permitted();
 	int r;
 
-	if (keeps_callers_caps(plan, has_userns)) {
-		r = drop_bounding(target, err);
-		return r < 0 ? r : try_ambient(target, err);
-	}
+	if (keeps_callers_caps(plan))
+		return keep_callers_caps(target, has_userns, err);
 
 	if (target & ~prm) {
 		char *name = NULL;
@@ -205,4 +267,23 @@ void sbx_caps_drop_all(void)
 {
 	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
 	set_proc(0, 0, 0);
+}
+
+uint64_t sbx_caps_keep_permitted_only(void)
+{
+	struct sbx_error err = { 0 };
+	uint64_t prm = current_permitted();
+
+	/* Emptying the bounding set takes CAP_SETPCAP in the effective set. */
+	if (set_proc(prm, 0, prm) < 0 || drop_bounding(0, &err) < 0)
+		return 0;
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+		return 0;
+	/* The same permitted set, so the kernel does not reset dumpability. */
+	if (set_proc(prm, 0, 0) < 0)
+		return 0;
+	for (int c = 0; c <= last_cap(); c++)
+		if (prctl(PR_CAPBSET_READ, c, 0, 0, 0) > 0)
+			return 0;
+	return current_permitted();
 }

@@ -3,6 +3,7 @@
 #define SBX_CAPS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "error.h"
 #include "plan.h"
@@ -15,9 +16,13 @@
  *
  * Called after the filesystem is built and the final ids are set, before
  * no_new_privs and the seccomp filter.  The target set starts empty (full
- * with --map-root; in the bwrap face, as root without a user namespace,
- * the caller's effective set, as bubblewrap does), then each --cap-add /
- * --cap-drop (a name or ALL) is applied in order.  Everything outside it
+ * with --map-root; in the bwrap face run by root, with or without a user
+ * namespace, the caller's effective set, as bubblewrap does), then each
+ * --cap-add / --cap-drop (a name or ALL) is applied in order.  In the bwrap
+ * face run by root without any of them, bubblewrap makes no capset: only
+ * the bounding set is cut, so a command that is root inside gets the
+ * caller's effective set at exec and any other uid gets nothing.  Otherwise
+ * everything outside it
  * is dropped from the bounding, permitted, effective, inheritable and
  * ambient sets; for a non-root command the target set is raised as ambient
  * so it survives exec.  Capabilities held in a user namespace sbx made
@@ -28,9 +33,29 @@
 int sbx_caps_apply(const struct sbx_plan *plan, bool has_userns, struct sbx_error *err);
 
 /**
+ * sbx_caps_note_caller() - note the caller's real uid and effective set,
+ * before sbx enters any namespace (sbx_run() does it first).  The bwrap face
+ * run by root starts the command's set from them, as bubblewrap does; in
+ * a user namespace they can no longer be read.
+ */
+void sbx_caps_note_caller(void);
+
+/**
  * sbx_caps_drop_all() - empty every capability set but the bounding one
  * (the pid 1 reaper: it needs none).  Best effort; errors are ignored.
  */
 void sbx_caps_drop_all(void);
+
+/**
+ * sbx_caps_keep_permitted_only() - keep the permitted set as it is and
+ * empty every other one: effective, inheritable, ambient and bounding (the
+ * bwrap face's pid 1, see sbx_monitor_pid1()).  With the bounding and
+ * inheritable sets empty, nothing of the permitted set survives an exec;
+ * with the effective set empty, none of it is in use.
+ *
+ * Return: the permitted set kept, as a bit mask; 0 when it is empty or
+ * when any step failed (the caller must then not rely on it).
+ */
+uint64_t sbx_caps_keep_permitted_only(void);
 
 #endif

@@ -216,21 +216,61 @@ static void pid1_seccomp(const struct sbx_pid1 *p)
 	_exit(125);
 }
 
+/*
+ * Who may ptrace pid 1, or open its /proc/1/mem or /proc/PID/ns/... (security.md
+ * row 5).  pid 1 is a fork of sbx without exec: its memory belongs to the
+ * user namespace sbx was started in, and the command runs beside it with
+ * the same uid.  The kernel's checks for one task reaching another
+ * (__ptrace_may_access, then cap_ptrace_access_check) are, in order:
+ *  1. the same uid and gid, or CAP_SYS_PTRACE over the target's user
+ *     namespace;
+ *  2. a non-dumpable target: CAP_SYS_PTRACE over the user namespace of its
+ *     memory, here the one sbx started in;
+ *  3. in the target's own user namespace, a permitted set (the effective
+ *     one for /proc files) holding all of the target's permitted set;
+ *     from anywhere, CAP_SYS_PTRACE over the target's user namespace.
+ *
+ * The sbx face: non-dumpable and without capabilities, step 2 stops
+ * everyone but a holder of CAP_SYS_PTRACE outside, even a command with
+ * every capability of its namespace (--map-root --cap-add ALL).
+ *
+ * The bwrap face: callers (bubblewrap's --pidns test, "flatpak enter") open
+ * /proc/PID/ns/... of the child-pid that --info-fd reports, as the same
+ * unprivileged user, and step 2 would stop them.  So pid 1 stays dumpable
+ * and keeps the permitted set it was forked with (every capability of the
+ * sandbox's user namespace), with the effective, inheritable, ambient and
+ * bounding sets empty and no_new_privs set, so it neither uses them nor
+ * keeps any across an exec.  Step 3 then decides: the caller outside owns
+ * the sandbox's user namespace from its parent one, so it holds
+ * CAP_SYS_PTRACE over it and passes; the command, in the same user
+ * namespace, fails unless it holds all of those capabilities (or
+ * CAP_SYS_PTRACE) itself, that is unless --cap-add gave it as much power
+ * as pid 1 has.  If that cannot be set up, pid 1 stays as in the sbx face.
+ * It goes non-dumpable first, so it is never reachable with its
+ * effective set still full.
+ */
+static void pid1_lock_down(const struct sbx_pid1 *p)
+{
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	/* Set dumpable after the last capset: a credential change may reset it. */
+	if (p->reachable && sbx_caps_keep_permitted_only() != 0) {
+		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+		return;
+	}
+	sbx_caps_drop_all();
+}
+
 void sbx_monitor_pid1(const struct sbx_pid1 *p)
 {
 	int code = 125;
 	bool reported = false;
 
-	/*
-	 * The command runs as our child with our uid: a dumpable pid 1 could
-	 * be ptraced, or its /proc/1/mem written, by it.  Non-dumpable, only a
-	 * holder of CAP_SYS_PTRACE where sbx was started may do that.
-	 */
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	pid1_lock_down(p);
 	if (!p->die_with_parent)
 		prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
-	sbx_caps_drop_all();
+	/* Closing the rest, after the lock-down, closes the pipe the command
+	 * waits on before it goes on towards exec (sandbox.c). */
 	pid1_keep_fds(p);
 	sbx_monitor_forward_signals(p->cmd, p->same_pgrp);
 	pid1_seccomp(p);

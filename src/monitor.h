@@ -65,6 +65,9 @@ void sbx_monitor_write_exit(int fd, int exit_code);
  * @same_pgrp:  the command stayed in our process group (no --new-session).
  * @sc:         the command's seccomp filters: pid 1 runs under them too, as
  *              bubblewrap's does (NULL: none).
+ * @reachable:  the bwrap face: the caller outside may open /proc/PID/ns/...
+ *              of pid 1, the command (without the capabilities pid 1 keeps)
+ *              still may not (see monitor.c).
  */
 struct sbx_pid1 {
 	pid_t cmd;
@@ -74,6 +77,7 @@ struct sbx_pid1 {
 	bool die_with_parent;
 	bool same_pgrp;
 	const struct sbx_seccomp *sc;
+	bool reachable;
 };
 
 /* The most fds sbx_close_fds_except() keeps: 64 --pass-fd, 64 named, a few of its own. */
@@ -89,7 +93,8 @@ int sbx_close_fds_except(const int *keep, size_t n, bool cloexec_only);
 
 /**
  * sbx_monitor_pid1() - become the sandbox's pid 1: drop every capability,
- * make this process non-dumpable, close every fd but @p's, forward signals
+ * make this process non-dumpable (with @p->reachable: keep only the
+ * permitted set and stay dumpable), close every fd but @p's, forward signals
  * to the command, reap every child, send the command's exit code on
  * @p->status_fd, and exit when no child is left.  Never returns.
  */

@@ -443,29 +443,40 @@ static int child_process(struct child_ctx *c, int *listener, struct sbx_error *e
 static int child_fork_pid1(struct child_ctx *c, struct sbx_error *err)
 {
 	const struct sbx_plan *p = c->plan;
-	int keep[66];
+	int keep[66], ready[2];
 	size_t n = 0;
 	pid_t cmd;
+	char b;
 
 	if (child_arm_pdeathsig(c, err) < 0)
 		return -ESRCH;
+	if (pipe2(ready, O_CLOEXEC) < 0)
+		return sbx_fail(err, errno, "pipe2");
 	c->watcher = getpid();
 	cmd = fork();
 	if (cmd < 0)
 		return sbx_fail(err, errno, "Can't fork for pid 1");
 	if (cmd == 0) {
+		/* pid 1 closes its end once it has dropped what it must (see
+		 * sbx_monitor_pid1()): until then no command may run beside it. */
+		close(ready[1]);
+		while (read(ready[0], &b, 1) < 0 && errno == EINTR)
+			;
+		close(ready[0]);
 		close(c->status_w);
 		for (size_t i = 0; i < c->n_locks; i++)
 			close(c->locks[i]);
 		return 0;
 	}
+	close(ready[0]);
 	close(c->chan);
 	keep[n++] = p->sync_fd;
 	for (size_t i = 0; i < c->n_locks; i++)
 		keep[n++] = c->locks[i];
 	sbx_monitor_pid1(&(struct sbx_pid1){ .cmd = cmd, .status_fd = c->status_w, .keep = keep,
 			 .n_keep = n, .die_with_parent = p->die_with_parent,
-			 .same_pgrp = !p->new_session, .sc = c->sc });
+			 .same_pgrp = !p->new_session, .sc = c->sc,
+			 .reachable = p->face == SBX_FACE_BWRAP });
 }
 
 /*
@@ -830,6 +841,7 @@ int sbx_run(const struct sbx_plan *plan, int *exit_status, struct sbx_error *err
 	int ch[2] = { -1, -1 }, status[2] = { -1, -1 }, r;
 	pid_t caller = getppid();
 
+	sbx_caps_note_caller();
 	if (sbx_idmap_prepare(plan, &maps, err) < 0)
 		return -EINVAL;
 	r = sbx_seccomp_prepare(plan, &sc, err);
