@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -53,24 +52,29 @@ static uint64_t fnv(uint64_t h, const void *data, size_t len)
 	return h;
 }
 
+/*
+ * The kernel's release and version strings, not libseccomp's API level:
+ * the level only sums up what the running kernel accepts (which filter
+ * flags, which actions, notify), so the same kernel build gives the same
+ * level, and reading it costs some ten seccomp(2) probes on every start.
+ * A new kernel, even one with the same release and another build, gets
+ * its own entries; libseccomp probes it again when it compiles for it.
+ * The release also covers the profiles' minKernel conditions.
+ */
 uint64_t sbx_seccomp_cache_key(const char *text, size_t len, const struct sbx_seccomp_env *env)
 {
 	const struct scmp_version *v = seccomp_version();
 	uint64_t h = fnv(FNV_OFFSET, CACHE_MAGIC, 8);
-	unsigned api = seccomp_api_get();
 	uint64_t n = len;
-	struct utsname u;
 
 	h = fnv(h, &n, sizeof(n));
 	h = fnv(h, text, len);
 	h = fnv(h, &env->arch, sizeof(env->arch));
 	h = fnv(h, &env->bounding, sizeof(env->bounding));
 	h = fnv(h, v, sizeof(*v));
-	/* the API level says which actions and flags this kernel takes */
-	h = fnv(h, &api, sizeof(api));
-	/* only profiles that ask for a kernel version depend on it */
-	if (memmem(text, len, "minKernel", 9) && uname(&u) == 0)
-		h = fnv(h, u.release, strlen(u.release));
+	/* the NUL of each string too: "6.1" + "0x" differs from "6.10" + "x" */
+	h = fnv(h, env->krelease, strnlen(env->krelease, sizeof(env->krelease)) + 1);
+	h = fnv(h, env->kversion, strnlen(env->kversion, sizeof(env->kversion)) + 1);
 	return h;
 }
 
