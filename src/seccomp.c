@@ -102,8 +102,11 @@ void sbx_seccomp_env_init(const struct sbx_plan *plan, struct sbx_seccomp_env *e
 	if (uname(&u) < 0)
 		return;
 	kernel_version(u.release, &env->kmajor, &env->kminor);
-	snprintf(env->krelease, sizeof(env->krelease), "%s", u.release);
-	snprintf(env->kversion, sizeof(env->kversion), "%s", u.version);
+	_Static_assert(sizeof(env->krelease) == sizeof(u.release) &&
+		       sizeof(env->kversion) == sizeof(u.version), "struct utsname's sizes");
+	memcpy(env->krelease, u.release, sizeof(env->krelease));
+	memcpy(env->kversion, u.version, sizeof(env->kversion));
+	env->krelease[sizeof(env->krelease) - 1] = env->kversion[sizeof(env->kversion) - 1] = '\0';
 }
 
 /* --seccomp FD / --add-seccomp-fd FD: bubblewrap's checks and messages. */

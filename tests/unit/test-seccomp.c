@@ -364,6 +364,17 @@ static void test_cache_key_inputs(void **state)
 	e = env;
 	e.kversion[0] ^= 1;
 	assert_true(k != sbx_seccomp_cache_key("{}", 2, &e));
+	/* the top bit of two 8-byte words flipped: a word-wise hash must not cancel it */
+	{
+		char a[] = "0123456789abcdef", b[] = "0123456789abcdef";
+
+		b[7] ^= (char)0x80;
+		b[15] ^= (char)0x80;
+		assert_true(sbx_seccomp_cache_key(a, 16, &env) != sbx_seccomp_cache_key(b, 16, &env));
+		/* nor a change in the last, partial word */
+		assert_true(sbx_seccomp_cache_key("0123456789", 10, &env) !=
+			    sbx_seccomp_cache_key("0123456788", 10, &env));
+	}
 	/* the two strings are not run together */
 	e = env;
 	strcpy(e.krelease, "6.1");
