@@ -52,19 +52,52 @@ static int lookup_files(int k, const char *user, uint32_t uid, struct sbx_idrang
 	return 0;
 }
 
-static int lookup_subids(int k, const char *user, uint32_t uid, struct sbx_idrange **out,
-			 size_t *n, struct sbx_error *err)
+/*
+ * Who the caller is, asked of NSS only when needed: getpwuid() reads
+ * /etc/nsswitch.conf and /etc/passwd (or asks nscd, LDAP...), which a
+ * start that maps no subordinate ids has no use for.  The subid source of
+ * /etc/nsswitch.conf is read at most once for both kinds.
+ */
+struct caller {
+	bool looked_up;
+	const char *name;          /* NULL when the uid has no passwd entry */
+	struct passwd pw;
+	char pwbuf[4096];
+	int nss;                   /* -1 not read yet, 0 files, 1 NSS source in src */
+	char src[64];
+};
+
+static const char *user_name(struct caller *c)
+{
+	struct passwd *pwp = NULL;
+
+	if (!c->looked_up && getpwuid_r(getuid(), &c->pw, c->pwbuf, sizeof(c->pwbuf), &pwp) == 0 && pwp)
+		c->name = pwp->pw_name;
+	c->looked_up = true;
+	return c->name;
+}
+
+static bool nss_source(struct caller *c)
 {
 	_cleanup_free_ char *nss = NULL;
-	char src[64];
+
+	if (c->nss < 0)
+		c->nss = sbx_read_file("/etc/nsswitch.conf", 1u << 20, &nss, NULL) == 0 &&
+			 sbx_subid_nss_source(nss, c->src, sizeof(c->src));
+	return c->nss == 1;
+}
+
+static int lookup_subids(int k, struct caller *c, struct sbx_idrange **out, size_t *n,
+			 struct sbx_error *err)
+{
+	const char *user = user_name(c);
 
 	/* The files case is the common one and must cost nothing extra. */
-	if (sbx_read_file("/etc/nsswitch.conf", 1u << 20, &nss, NULL) == 0 &&
-	    sbx_subid_nss_source(nss, src, sizeof(src)) && user) {
-		sbx_verbose("subordinate %s of '%s' from NSS source '%s'", kind_word[k], user, src);
+	if (nss_source(c) && user) {
+		sbx_verbose("subordinate %s of '%s' from NSS source '%s'", kind_word[k], user, c->src);
 		return sbx_subid_nss_lookup(k, user, out, n, err);
 	}
-	return lookup_files(k, user, uid, out, n, err);
+	return lookup_files(k, user, getuid(), out, n, err);
 }
 
 static int single(struct sbx_idmaps *m, int k, uint32_t self)
@@ -127,7 +160,7 @@ static int prepare_explicit(const struct sbx_plan *plan, struct sbx_idmaps *m, i
 	return 0;
 }
 
-static int prepare_kind(const struct sbx_plan *plan, struct sbx_idmaps *m, int k, const char *user,
+static int prepare_kind(const struct sbx_plan *plan, struct sbx_idmaps *m, int k, struct caller *c,
 			bool root, struct sbx_error *err)
 {
 	uint32_t self = k ? getgid() : getuid();
@@ -137,14 +170,15 @@ static int prepare_kind(const struct sbx_plan *plan, struct sbx_idmaps *m, int k
 	_cleanup_free_ struct sbx_idrange *sub = NULL;
 	size_t nsub = 0;
 
-	if (want_sub && lookup_subids(k, user, getuid(), &sub, &nsub, err) < 0)
+	if (want_sub && lookup_subids(k, c, &sub, &nsub, err) < 0)
 		return -EINVAL;
 	if (explicit_)
 		return prepare_explicit(plan, m, k, self, sub, nsub, root, err);
 	if (nsub == 0 && plan->subids == SBX_SUBIDS_REQUIRE)
 		return sbx_fail_msg(err, ENOENT, "--subids: no subordinate %s for user '%s' in %s (see %s(5)); "
 				    "ask your administrator for a range, or drop --subids to map your own id only",
-				    kind_word[k], user ? user : "?", kind_file[k], k ? "subgid" : "subuid");
+				    kind_word[k], user_name(c) ? user_name(c) : "?", kind_file[k],
+				    k ? "subgid" : "subuid");
 	if (nsub == 0)
 		return single(m, k, self) < 0 ? sbx_fail(err, ENOMEM, "id map") : 0;
 	if (sbx_idmap_layout(self, m->inside[k], sub, nsub, &m->map[k], &m->n[k]) < 0)
@@ -191,7 +225,7 @@ static int helpers_usable(const struct sbx_plan *plan, struct sbx_idmaps *m, str
  * An unprivileged process may write "allow" only where newgidmap maps
  * subordinate gids: say why there are none this time.
  */
-static int setgroups_refused(const struct sbx_plan *plan, const char *user, struct sbx_error *err)
+static int setgroups_refused(const struct sbx_plan *plan, struct caller *c, struct sbx_error *err)
 {
 	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1)
 		return sbx_fail_msg(err, EPERM, "--setgroups allow needs subordinate gids mapped through %s, "
@@ -201,14 +235,12 @@ static int setgroups_refused(const struct sbx_plan *plan, const char *user, stru
 				    "add --map-root, --subids or --map-groups", NEWGIDMAP_PATH);
 	return sbx_fail_msg(err, EPERM, "--setgroups allow needs subordinate gids mapped through %s, "
 			    "but user '%s' has none in /etc/subgid (see subgid(5))", NEWGIDMAP_PATH,
-			    user ? user : "?");
+			    user_name(c) ? user_name(c) : "?");
 }
 
 int sbx_idmap_prepare(const struct sbx_plan *plan, struct sbx_idmaps *m, struct sbx_error *err)
 {
-	char pwbuf[4096];
-	struct passwd pw, *pwp = NULL;
-	const char *user = NULL;
+	struct caller c = { .nss = -1 };
 	bool root = geteuid() == 0;
 
 	memset(m, 0, sizeof(*m));
@@ -217,10 +249,8 @@ int sbx_idmap_prepare(const struct sbx_plan *plan, struct sbx_idmaps *m, struct 
 		return 0;
 	m->inside[0] = plan->map_root ? 0 : plan->uid != SBX_ID_UNSET ? plan->uid : getuid();
 	m->inside[1] = plan->map_root ? 0 : plan->gid != SBX_ID_UNSET ? plan->gid : getgid();
-	if (getpwuid_r(getuid(), &pw, pwbuf, sizeof(pwbuf), &pwp) == 0 && pwp)
-		user = pwp->pw_name;
 	for (int k = 0; k < 2; k++)
-		if (prepare_kind(plan, m, k, user, root, err) < 0) {
+		if (prepare_kind(plan, m, k, &c, root, err) < 0) {
 			sbx_idmaps_free(m);
 			return sbx_error_prefix(err, "mapping ids");
 		}
@@ -230,7 +260,7 @@ int sbx_idmap_prepare(const struct sbx_plan *plan, struct sbx_idmaps *m, struct 
 	}
 	if (m->setgroups_allow && !m->helper[1] && !root) {
 		sbx_idmaps_free(m);
-		return setgroups_refused(plan, user, err);
+		return setgroups_refused(plan, &c, err);
 	}
 	return 0;
 }

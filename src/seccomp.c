@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
@@ -72,6 +73,25 @@ static uint64_t bounding_set(const struct sbx_plan *plan)
 	return set;
 }
 
+/* "6.1.0-18-amd64" -> 6, 1; anything else -> 0, 0 (sscanf costs more than the rest) */
+static void kernel_version(const char *release, unsigned *major, unsigned *minor)
+{
+	char *end;
+	unsigned long ma, mi;
+
+	*major = *minor = 0;
+	if (!isdigit((unsigned char)release[0]))
+		return;
+	ma = strtoul(release, &end, 10);
+	if (*end != '.' || !isdigit((unsigned char)end[1]))
+		return;
+	mi = strtoul(end + 1, &end, 10);
+	if (ma > UINT_MAX || mi > UINT_MAX)
+		return;
+	*major = (unsigned)ma;
+	*minor = (unsigned)mi;
+}
+
 void sbx_seccomp_env_init(const struct sbx_plan *plan, struct sbx_seccomp_env *env)
 {
 	struct utsname u;
@@ -79,8 +99,14 @@ void sbx_seccomp_env_init(const struct sbx_plan *plan, struct sbx_seccomp_env *e
 	memset(env, 0, sizeof(*env));
 	env->arch = seccomp_arch_native();
 	env->bounding = bounding_set(plan);
-	if (uname(&u) == 0 && sscanf(u.release, "%u.%u", &env->kmajor, &env->kminor) != 2)
-		env->kmajor = env->kminor = 0;
+	if (uname(&u) < 0)
+		return;
+	kernel_version(u.release, &env->kmajor, &env->kminor);
+	_Static_assert(sizeof(env->krelease) == sizeof(u.release) &&
+		       sizeof(env->kversion) == sizeof(u.version), "struct utsname's sizes");
+	memcpy(env->krelease, u.release, sizeof(env->krelease));
+	memcpy(env->kversion, u.version, sizeof(env->kversion));
+	env->krelease[sizeof(env->krelease) - 1] = env->kversion[sizeof(env->kversion) - 1] = '\0';
 }
 
 /* --seccomp FD / --add-seccomp-fd FD: bubblewrap's checks and messages. */

@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -25,52 +24,76 @@
 #include "seccomp_internal.h"
 #include "util.h"
 
-#define CACHE_MAGIC "SBXBPF01"
+#define CACHE_MAGIC "SBXBPF02"
 #define CACHE_MAX (4u << 20)
 
 /* Fixed little header, then listener path, metadata and instructions. */
 struct cache_header {
 	char magic[8];
 	uint64_t key;
-	uint64_t checksum;  /* FNV-1a of everything after the header */
+	uint64_t checksum;  /* hash() of everything after the header */
 	uint32_t flags;
 	uint32_t n_insns;
 	uint32_t path_len;
 	uint32_t meta_len;
 };
 
-#define FNV_OFFSET 0xcbf29ce484222325ULL
-#define FNV_PRIME 0x100000001b3ULL
+/*
+ * The hash of keys and checksums: 8 bytes per step (a multiply and an
+ * xor-shift, each step invertible, so one changed word always changes the
+ * result), not FNV-1a's byte per step: the key covers the whole profile
+ * on every start.  Like FNV it guards against accidents, not adversaries:
+ * whoever can write the cache can write any entry.
+ */
+#define HASH_SEED 0xcbf29ce484222325ULL
+#define HASH_MUL 0x9e3779b97f4a7c15ULL
 
-static uint64_t fnv(uint64_t h, const void *data, size_t len)
+static inline uint64_t hash_step(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * HASH_MUL;
+	return h ^ (h >> 32);
+}
+
+static uint64_t hash(uint64_t h, const void *data, size_t len)
 {
 	const unsigned char *p = data;
+	uint64_t w;
 
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= FNV_PRIME;
+	for (; len >= 8; p += 8, len -= 8) {
+		memcpy(&w, p, 8);
+		h = hash_step(h, w);
+	}
+	if (len > 0) {
+		w = 0;
+		memcpy(&w, p, len);
+		h = hash_step(h, w);
 	}
 	return h;
 }
 
+/*
+ * The kernel's release and version strings, not libseccomp's API level:
+ * the level only sums up what the running kernel accepts (which filter
+ * flags, which actions, notify), so the same kernel build gives the same
+ * level, and reading it costs some ten seccomp(2) probes on every start.
+ * A new kernel, even one with the same release and another build, gets
+ * its own entries; libseccomp probes it again when it compiles for it.
+ * The release also covers the profiles' minKernel conditions.
+ */
 uint64_t sbx_seccomp_cache_key(const char *text, size_t len, const struct sbx_seccomp_env *env)
 {
 	const struct scmp_version *v = seccomp_version();
-	uint64_t h = fnv(FNV_OFFSET, CACHE_MAGIC, 8);
-	unsigned api = seccomp_api_get();
+	uint64_t h = hash(HASH_SEED, CACHE_MAGIC, 8);
 	uint64_t n = len;
-	struct utsname u;
 
-	h = fnv(h, &n, sizeof(n));
-	h = fnv(h, text, len);
-	h = fnv(h, &env->arch, sizeof(env->arch));
-	h = fnv(h, &env->bounding, sizeof(env->bounding));
-	h = fnv(h, v, sizeof(*v));
-	/* the API level says which actions and flags this kernel takes */
-	h = fnv(h, &api, sizeof(api));
-	/* only profiles that ask for a kernel version depend on it */
-	if (memmem(text, len, "minKernel", 9) && uname(&u) == 0)
-		h = fnv(h, u.release, strlen(u.release));
+	h = hash(h, &n, sizeof(n));
+	h = hash(h, text, len);
+	h = hash(h, &env->arch, sizeof(env->arch));
+	h = hash(h, &env->bounding, sizeof(env->bounding));
+	h = hash(h, v, sizeof(*v));
+	/* the NUL of each string too: "6.1" + "0x" differs from "6.10" + "x" */
+	h = hash(h, env->krelease, strnlen(env->krelease, sizeof(env->krelease)) + 1);
+	h = hash(h, env->kversion, strnlen(env->kversion, sizeof(env->kversion)) + 1);
 	return h;
 }
 
@@ -93,7 +116,7 @@ int sbx_seccomp_cache_encode(const struct sbx_seccomp *sc, uint64_t key, void **
 	memcpy(p, sc->listener_metadata ? sc->listener_metadata : "", h.meta_len);
 	p += h.meta_len;
 	memcpy(p, b->insns, b->len * 8);
-	h.checksum = fnv(FNV_OFFSET, out + sizeof(h), *len - sizeof(h));
+	h.checksum = hash(HASH_SEED, out + sizeof(h), *len - sizeof(h));
 	memcpy(out, &h, sizeof(h));
 	*buf = out;
 	return 0;
@@ -112,7 +135,7 @@ static int check_entry(const void *buf, size_t len, uint64_t key, struct cache_h
 	if (h->n_insns == 0 || h->n_insns > 0xffff || h->path_len > PATH_MAX || h->meta_len > CACHE_MAX ||
 	    len != sizeof(*h) + (size_t)h->path_len + h->meta_len + (size_t)h->n_insns * 8)
 		return *why = "wrong size", -EBADMSG;
-	if (fnv(FNV_OFFSET, (const char *)buf + sizeof(*h), len - sizeof(*h)) != h->checksum)
+	if (hash(HASH_SEED, (const char *)buf + sizeof(*h), len - sizeof(*h)) != h->checksum)
 		return *why = "bad checksum", -EBADMSG;
 	return 0;
 }

@@ -10,49 +10,52 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <json-c/json.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "jsonc.h"
 #include "log.h"
 #include "seccomp.h"
 
 #define OCI_VERSION "1.0.2"
 
+/* json-c, set by sbx_seccomp_forward_listener() before any JSON is built */
+static const struct sbx_jsonc *jc;
+
 static void put_json(struct json_object **o)
 {
 	if (*o)
-		json_object_put(*o);
+		jc->object_put(*o);
 }
 
 /* The OCI "container process state" that seccomp agents read. */
 static struct json_object *process_state(const struct sbx_seccomp *sc, pid_t pid)
 {
-	struct json_object *o = json_object_new_object(), *st = json_object_new_object();
-	struct json_object *fds = json_object_new_array();
+	struct json_object *o = jc->object_new_object(), *st = jc->object_new_object();
+	struct json_object *fds = jc->object_new_array();
 	char id[32];
 
 	if (!o || !st || !fds) {
-		json_object_put(o);
-		json_object_put(st);
-		json_object_put(fds);
+		jc->object_put(o);
+		jc->object_put(st);
+		jc->object_put(fds);
 		return NULL;
 	}
 	snprintf(id, sizeof(id), "sbx-%ld", (long)pid);
-	json_object_array_add(fds, json_object_new_string("seccompFd"));
-	json_object_object_add(st, "ociVersion", json_object_new_string(OCI_VERSION));
-	json_object_object_add(st, "id", json_object_new_string(id));
-	json_object_object_add(st, "status", json_object_new_string("creating"));
-	json_object_object_add(st, "pid", json_object_new_int64(pid));
-	json_object_object_add(st, "bundle", json_object_new_string(""));
-	json_object_object_add(o, "ociVersion", json_object_new_string(OCI_VERSION));
-	json_object_object_add(o, "fds", fds);
-	json_object_object_add(o, "pid", json_object_new_int64(pid));
-	json_object_object_add(o, "metadata", json_object_new_string(sc->listener_metadata ? sc->listener_metadata : ""));
-	json_object_object_add(o, "state", st);
+	jc->object_array_add(fds, jc->object_new_string("seccompFd"));
+	jc->object_object_add(st, "ociVersion", jc->object_new_string(OCI_VERSION));
+	jc->object_object_add(st, "id", jc->object_new_string(id));
+	jc->object_object_add(st, "status", jc->object_new_string("creating"));
+	jc->object_object_add(st, "pid", jc->object_new_int64(pid));
+	jc->object_object_add(st, "bundle", jc->object_new_string(""));
+	jc->object_object_add(o, "ociVersion", jc->object_new_string(OCI_VERSION));
+	jc->object_object_add(o, "fds", fds);
+	jc->object_object_add(o, "pid", jc->object_new_int64(pid));
+	jc->object_object_add(o, "metadata", jc->object_new_string(sc->listener_metadata ? sc->listener_metadata : ""));
+	jc->object_object_add(o, "state", st);
 	return o;
 }
 
@@ -105,13 +108,17 @@ int sbx_seccomp_forward_listener(const struct sbx_seccomp *sc, pid_t pid, int fd
 
 	if (!sc->listener_path)
 		return sbx_fail_msg(err, EINVAL, "the sandbox sent a seccomp listener nobody asked for");
+	/* before connecting: an agent must not see a connection that brings nothing */
+	jc = sbx_jsonc_load(err);
+	if (!jc)
+		return sbx_error_prefix(err, "seccomp listener '%s'", sc->listener_path);
 	s = connect_listener(sc->listener_path, err);
 	if (s < 0)
 		return s;
 	state = process_state(sc, pid);
 	if (!state)
 		return sbx_fail(err, ENOMEM, "seccomp listener '%s'", sc->listener_path);
-	r = send_with_fd(s, json_object_to_json_string_ext(state, JSON_C_TO_STRING_PLAIN), listener);
+	r = send_with_fd(s, jc->object_to_json_string_ext(state, JSON_C_TO_STRING_PLAIN), listener);
 	if (r < 0)
 		return sbx_fail(err, -r, "sending the seccomp listener to '%s'", sc->listener_path);
 	sbx_verbose("seccomp: listener handed to '%s'", sc->listener_path);

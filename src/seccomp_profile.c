@@ -10,7 +10,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <json-c/json.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stdarg.h>
@@ -23,6 +22,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "jsonc.h"
 #include "log.h"
 #include "seccomp_internal.h"
 
@@ -73,10 +73,13 @@ static void cleanup_ctx(scmp_filter_ctx *ctx)
 		seccomp_release(*ctx);
 }
 
+/* json-c, set by sbx_seccomp_compile() before any JSON is touched */
+static const struct sbx_jsonc *jc;
+
 static void cleanup_json(struct json_object **o)
 {
 	if (*o)
-		json_object_put(*o);
+		jc->object_put(*o);
 }
 
 /* --- JSON --- */
@@ -97,7 +100,7 @@ static void line_col(const char *text, size_t off, unsigned *line, unsigned *col
 
 static int parse_json(struct pctx *p, const char *text, size_t len, struct json_object **out)
 {
-	struct json_tokener *tok = json_tokener_new();
+	struct json_tokener *tok = jc->tokener_new();
 	struct json_object *o;
 	enum json_tokener_error je;
 	size_t end;
@@ -107,11 +110,11 @@ static int parse_json(struct pctx *p, const char *text, size_t len, struct json_
 		return sbx_fail(p->err, ENOMEM, "parsing seccomp profile '%s'", p->file);
 	if (len > INT32_MAX)
 		len = INT32_MAX;
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	o = json_tokener_parse_ex(tok, text, (int)len);
-	je = json_tokener_get_error(tok);
-	end = json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
+	jc->tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	o = jc->tokener_parse_ex(tok, text, (int)len);
+	je = jc->tokener_get_error(tok);
+	end = jc->tokener_get_parse_end(tok);
+	jc->tokener_free(tok);
 	if (je == json_tokener_success) {
 		while (end < len && isspace((unsigned char)text[end]))
 			end++;
@@ -119,20 +122,20 @@ static int parse_json(struct pctx *p, const char *text, size_t len, struct json_
 			*out = o;
 			return 0;
 		}
-		json_object_put(o);
+		jc->object_put(o);
 	}
 	line_col(text, end, &line, &col);
 	return sbx_fail_msg(p->err, EINVAL, "seccomp profile '%s': line %u, column %u: %s", p->file,
 			    line, col, je == json_tokener_success ? "unexpected data after the JSON object"
 			    : je == json_tokener_continue ? "unexpected end of the file"
-			    : json_tokener_error_desc(je));
+			    : jc->tokener_error_desc(je));
 }
 
 static struct json_object *member(struct json_object *o, const char *key)
 {
 	struct json_object *v = NULL;
 
-	if (!json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null))
+	if (!jc->object_object_get_ex(o, key, &v) || jc->object_is_type(v, json_type_null))
 		return NULL;
 	return v;
 }
@@ -145,7 +148,7 @@ static int want_type(struct pctx *p, struct json_object *v, enum json_type t, co
 		[json_type_array] = "an array", [json_type_string] = "a string",
 	};
 
-	if (json_object_is_type(v, t))
+	if (jc->object_is_type(v, t))
 		return 0;
 	return perr(p, field, "expected %s", names[t]);
 }
@@ -161,7 +164,7 @@ static int get_string(struct pctx *p, struct json_object *o, const char *key,
 		return 0;
 	if (want_type(p, v, json_type_string, field) < 0)
 		return -EINVAL;
-	*out = json_object_get_string(v);
+	*out = jc->object_get_string(v);
 	return 0;
 }
 
@@ -177,11 +180,11 @@ static int get_uint(struct pctx *p, struct json_object *o, const char *key, cons
 		return 0;
 	if (want_type(p, v, json_type_int, field) < 0)
 		return -EINVAL;
-	s = json_object_get_string(v);
+	s = jc->object_get_string(v);
 	if (s[0] == '-')
 		return perr(p, field, "%s is negative", s);
 	errno = 0;
-	*out = json_object_get_uint64(v);
+	*out = jc->object_get_uint64(v);
 	if (errno || *out > max)
 		return perr(p, field, "%s is above %llu", s, (unsigned long long)max);
 	*found = true;
@@ -344,12 +347,12 @@ static int add_arch_list(struct pctx *p, struct json_object *arr, const char *pr
 
 	if (want_type(p, arr, json_type_array, prefix) < 0)
 		return -EINVAL;
-	for (size_t i = 0; i < json_object_array_length(arr); i++) {
-		struct json_object *v = json_object_array_get_idx(arr, i);
+	for (size_t i = 0; i < jc->object_array_length(arr); i++) {
+		struct json_object *v = jc->object_array_get_idx(arr, i);
 
 		fld(field, "%s[%zu]", prefix, i);
 		if (want_type(p, v, json_type_string, field) < 0 ||
-		    add_arch(p, json_object_get_string(v), field) < 0)
+		    add_arch(p, jc->object_get_string(v), field) < 0)
 			return -EINVAL;
 	}
 	return 0;
@@ -362,8 +365,8 @@ static int add_arch_map(struct pctx *p, struct json_object *map)
 
 	if (want_type(p, map, json_type_array, "archMap") < 0)
 		return -EINVAL;
-	for (size_t i = 0; i < json_object_array_length(map); i++) {
-		struct json_object *e = json_object_array_get_idx(map, i), *subs;
+	for (size_t i = 0; i < jc->object_array_length(map); i++) {
+		struct json_object *e = jc->object_array_get_idx(map, i), *subs;
 		const char *a;
 
 		fld(field, "archMap[%zu]", i);
@@ -408,15 +411,15 @@ static int setup_flags(struct pctx *p, struct json_object *root)
 		return 0;
 	if (want_type(p, arr, json_type_array, "flags") < 0)
 		return -EINVAL;
-	for (size_t i = 0; i < json_object_array_length(arr); i++) {
-		struct json_object *v = json_object_array_get_idx(arr, i);
+	for (size_t i = 0; i < jc->object_array_length(arr); i++) {
+		struct json_object *v = jc->object_array_get_idx(arr, i);
 		const char *s;
 		size_t k;
 
 		fld(field, "flags[%zu]", i);
 		if (want_type(p, v, json_type_string, field) < 0)
 			return -EINVAL;
-		s = json_object_get_string(v);
+		s = jc->object_get_string(v);
 		for (k = 0; k < sizeof(filter_flags) / sizeof(filter_flags[0]); k++)
 			if (strcmp(filter_flags[k].name, s) == 0)
 				break;
@@ -435,12 +438,12 @@ static int str_in(struct pctx *p, struct json_object *arr, const char *field,
 	if (want_type(p, arr, json_type_array, field) < 0)
 		return -EINVAL;
 	*out = all;
-	for (size_t i = 0; i < json_object_array_length(arr); i++) {
-		struct json_object *v = json_object_array_get_idx(arr, i);
+	for (size_t i = 0; i < jc->object_array_length(arr); i++) {
+		struct json_object *v = jc->object_array_get_idx(arr, i);
 
 		if (want_type(p, v, json_type_string, field) < 0)
 			return -EINVAL;
-		if (match(p, json_object_get_string(v)) != all) {
+		if (match(p, jc->object_get_string(v)) != all) {
 			*out = !all;
 			break;
 		}
@@ -470,8 +473,8 @@ static int kernel_at_least(struct pctx *p, struct json_object *v, const char *fi
 
 	if (want_type(p, v, json_type_string, field) < 0)
 		return -EINVAL;
-	if (sscanf(json_object_get_string(v), "%u.%u%c", &maj, &min, &tail) != 2)
-		return perr(p, field, "'%s' is not a kernel version such as \"4.8\"", json_object_get_string(v));
+	if (sscanf(jc->object_get_string(v), "%u.%u%c", &maj, &min, &tail) != 2)
+		return perr(p, field, "'%s' is not a kernel version such as \"4.8\"", jc->object_get_string(v));
 	*out = p->env->kmajor > maj || (p->env->kmajor == maj && p->env->kminor >= min);
 	return 0;
 }
@@ -497,13 +500,13 @@ static int entry_applies(struct pctx *p, struct json_object *sc, const char *pre
 		if (want_type(p, o, json_type_object, field) < 0)
 			return -EINVAL;
 		fld(field, "%s%s.caps", prefix, keys[k]);
-		if ((v = member(o, "caps")) && json_object_array_length(v) > 0) {
+		if ((v = member(o, "caps")) && jc->object_array_length(v) > 0) {
 			if (str_in(p, v, field, cap_held, inc, &m) < 0)
 				return -EINVAL;
 			*out = *out && m == inc;
 		}
 		fld(field, "%s%s.arches", prefix, keys[k]);
-		if ((v = member(o, "arches")) && json_object_array_length(v) > 0) {
+		if ((v = member(o, "arches")) && jc->object_array_length(v) > 0) {
 			if (str_in(p, v, field, arch_matches, false, &m) < 0)
 				return -EINVAL;
 			*out = *out && m == inc;
@@ -572,11 +575,11 @@ static int get_args(struct pctx *p, struct json_object *sc, const char *prefix,
 	fld(field, "%sargs", prefix);
 	if (want_type(p, arr, json_type_array, field) < 0)
 		return -EINVAL;
-	if (json_object_array_length(arr) > 6)
+	if (jc->object_array_length(arr) > 6)
 		return perr(p, field, "more than 6 conditions");
-	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+	for (size_t i = 0; i < jc->object_array_length(arr); i++) {
 		fld(field, "%sargs[%zu]", prefix, i);
-		if (get_arg(p, json_object_array_get_idx(arr, i), field, &conds[*n]) < 0)
+		if (get_arg(p, jc->object_array_get_idx(arr, i), field, &conds[*n]) < 0)
 			return -EINVAL;
 		if (seen & (1u << conds[*n].arg))
 			*dup = true;
@@ -653,12 +656,12 @@ static int add_entry(struct pctx *p, struct json_object *sc, size_t idx)
 		p->notify = true;
 	if (single)
 		return add_rules(p, field, single, act, conds, n, dup);
-	for (size_t i = 0; names && i < json_object_array_length(names); i++) {
-		struct json_object *v = json_object_array_get_idx(names, i);
+	for (size_t i = 0; names && i < jc->object_array_length(names); i++) {
+		struct json_object *v = jc->object_array_get_idx(names, i);
 
 		fld(field, "%snames[%zu]", prefix, i);
 		if (want_type(p, v, json_type_string, field) < 0 ||
-		    add_rules(p, field, json_object_get_string(v), act, conds, n, dup) < 0)
+		    add_rules(p, field, jc->object_get_string(v), act, conds, n, dup) < 0)
 			return -EINVAL;
 	}
 	return 0;
@@ -672,8 +675,8 @@ static int add_syscalls(struct pctx *p, struct json_object *root)
 		return 0;
 	if (want_type(p, arr, json_type_array, "syscalls") < 0)
 		return -EINVAL;
-	for (size_t i = 0; i < json_object_array_length(arr); i++)
-		if (add_entry(p, json_object_array_get_idx(arr, i), i) < 0)
+	for (size_t i = 0; i < jc->object_array_length(arr); i++)
+		if (add_entry(p, jc->object_array_get_idx(arr, i), i) < 0)
 			return -EINVAL;
 	return 0;
 }
@@ -763,6 +766,9 @@ int sbx_seccomp_compile(const char *name, const char *text, size_t len,
 	struct pctx p = { .file = name, .env = env, .err = err };
 	int r;
 
+	jc = sbx_jsonc_load(err);
+	if (!jc)
+		return sbx_error_prefix(err, "reading seccomp profile '%s'", name);
 	r = parse_json(&p, text, len, &root);
 	if (r == 0) {
 		r = compile_root(&p, root);

@@ -20,6 +20,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -356,6 +357,46 @@ static void test_cache_key_inputs(void **state)
 	e = env;
 	e.arch ^= 1;
 	assert_true(k != sbx_seccomp_cache_key("{}", 2, &e));
+	/* another kernel (release, or the same release built again) */
+	e = env;
+	e.krelease[0] ^= 1;
+	assert_true(k != sbx_seccomp_cache_key("{}", 2, &e));
+	e = env;
+	e.kversion[0] ^= 1;
+	assert_true(k != sbx_seccomp_cache_key("{}", 2, &e));
+	/* the top bit of two 8-byte words flipped: a word-wise hash must not cancel it */
+	{
+		char a[] = "0123456789abcdef", b[] = "0123456789abcdef";
+
+		b[7] ^= (char)0x80;
+		b[15] ^= (char)0x80;
+		assert_true(sbx_seccomp_cache_key(a, 16, &env) != sbx_seccomp_cache_key(b, 16, &env));
+		/* nor a change in the last, partial word */
+		assert_true(sbx_seccomp_cache_key("0123456789", 10, &env) !=
+			    sbx_seccomp_cache_key("0123456788", 10, &env));
+	}
+	/* the two strings are not run together */
+	e = env;
+	strcpy(e.krelease, "6.1");
+	strcpy(e.kversion, "0x");
+	k = sbx_seccomp_cache_key("{}", 2, &e);
+	strcpy(e.krelease, "6.10");
+	strcpy(e.kversion, "x");
+	assert_true(k != sbx_seccomp_cache_key("{}", 2, &e));
+}
+
+/* The kernel that env describes is the running one, as uname(2) tells it. */
+static void test_env_kernel(void **state)
+{
+	struct utsname u;
+	unsigned ma = 0, mi = 0;
+
+	assert_int_equal(uname(&u), 0);
+	assert_string_equal(env.krelease, u.release);
+	assert_string_equal(env.kversion, u.version);
+	assert_int_equal(sscanf(u.release, "%u.%u", &ma, &mi), 2);
+	assert_int_equal(env.kmajor, ma);
+	assert_int_equal(env.kminor, mi);
 }
 
 static void test_cache_store_load(void **state)
@@ -401,6 +442,7 @@ int main(void)
 		cmocka_unit_test(test_cache_roundtrip),
 		cmocka_unit_test(test_cache_refuses_bad_entries),
 		cmocka_unit_test(test_cache_key_inputs),
+		cmocka_unit_test(test_env_kernel),
 		cmocka_unit_test(test_cache_store_load),
 	};
 
