@@ -15,11 +15,9 @@ int sbx_channel_pair(int fds[2], struct sbx_error *err)
 	return 0;
 }
 
-int sbx_channel_send(int fd, enum sbx_msg_type type, int32_t value,
-		     const struct sbx_error *e, int pass_fd)
+int sbx_send_with_fd(int sock, const void *buf, size_t len, int pass_fd)
 {
-	struct sbx_msg m;
-	struct iovec iov = { .iov_base = &m, .iov_len = sizeof(m) };
+	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
@@ -27,13 +25,6 @@ int sbx_channel_send(int fd, enum sbx_msg_type type, int32_t value,
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
 	ssize_t r;
 
-	memset(&m, 0, sizeof(m));
-	m.type = type;
-	m.value = value;
-	if (e) {
-		m.failed = 1;
-		m.err = *e;
-	}
 	if (pass_fd >= 0) {
 		struct cmsghdr *c;
 
@@ -47,11 +38,26 @@ int sbx_channel_send(int fd, enum sbx_msg_type type, int32_t value,
 		memcpy(CMSG_DATA(c), &pass_fd, sizeof(int));
 	}
 	do
-		r = sendmsg(fd, &mh, MSG_NOSIGNAL);
+		r = sendmsg(sock, &mh, MSG_NOSIGNAL);
 	while (r < 0 && errno == EINTR);
 	if (r < 0)
 		return -errno;
-	return r == (ssize_t)sizeof(m) ? 0 : -EIO;
+	return (size_t)r == len ? 0 : -EMSGSIZE;
+}
+
+int sbx_channel_send(int fd, enum sbx_msg_type type, int32_t value,
+		     const struct sbx_error *e, int pass_fd)
+{
+	struct sbx_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.type = type;
+	m.value = value;
+	if (e) {
+		m.failed = 1;
+		m.err = *e;
+	}
+	return sbx_send_with_fd(fd, &m, sizeof(m), pass_fd);
 }
 
 int sbx_channel_recv(int fd, struct sbx_msg *msg, int *fd_out)

@@ -2,6 +2,7 @@
 #ifndef SBX_CHANNEL_H
 #define SBX_CHANNEL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -35,6 +36,15 @@ struct sbx_msg {
  * sbx_channel_pair() - a SOCK_SEQPACKET socketpair, both ends close-on-exec.
  */
 int sbx_channel_pair(int fds[2], struct sbx_error *err);
+
+/**
+ * sbx_send_with_fd() - sendmsg(2) of @len bytes with @pass_fd (when >= 0)
+ * as SCM_RIGHTS: no SIGPIPE, retried on EINTR.  The parent/child channel
+ * and the seccomp listener hand-over both send this way.
+ *
+ * Return: 0 when all of it went, -EMSGSIZE when only part did, else -errno.
+ */
+int sbx_send_with_fd(int sock, const void *buf, size_t len, int pass_fd);
 
 /**
  * sbx_channel_send() - send one message.

@@ -15,6 +15,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "channel.h"
 #include "cleanup.h"
 #include "jsonc.h"
 #include "log.h"
@@ -78,32 +79,12 @@ static int connect_listener(const char *path, struct sbx_error *err)
 	return TAKE_FD(s);
 }
 
-static int send_with_fd(int s, const char *msg, int fd)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-	struct iovec iov = { .iov_base = (void *)msg, .iov_len = strlen(msg) };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
-			     .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-	ssize_t n;
-
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	do
-		n = sendmsg(s, &mh, MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	return (size_t)n == iov.iov_len ? 0 : -EMSGSIZE;
-}
-
 int sbx_seccomp_forward_listener(const struct sbx_seccomp *sc, pid_t pid, int fd,
 				 struct sbx_error *err)
 {
 	_cleanup_(put_json) struct json_object *state = NULL;
 	_cleanup_close_ int listener = fd, s = -1;
+	const char *json;
 	int r;
 
 	if (!sc->listener_path)
@@ -118,7 +99,8 @@ int sbx_seccomp_forward_listener(const struct sbx_seccomp *sc, pid_t pid, int fd
 	state = process_state(sc, pid);
 	if (!state)
 		return sbx_fail(err, ENOMEM, "seccomp listener '%s'", sc->listener_path);
-	r = send_with_fd(s, jc->object_to_json_string_ext(state, JSON_C_TO_STRING_PLAIN), listener);
+	json = jc->object_to_json_string_ext(state, JSON_C_TO_STRING_PLAIN);
+	r = sbx_send_with_fd(s, json, strlen(json), listener);
 	if (r < 0)
 		return sbx_fail(err, -r, "sending the seccomp listener to '%s'", sc->listener_path);
 	sbx_verbose("seccomp: listener handed to '%s'", sc->listener_path);

@@ -201,6 +201,44 @@ static void short_message(void **state)
 	assert_int_equal(sbx_channel_recv(ch[0], &m, NULL), -EPROTO);
 }
 
+/*
+ * sbx_send_with_fd() on its own, as the seccomp listener hand-over uses it:
+ * any bytes on a stream socket, the fd beside them; a closed peer is
+ * -EPIPE, not SIGPIPE.
+ */
+static void send_with_fd_stream(void **state)
+{
+	char buf[16] = { 0 }, cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c;
+	struct stat a, b;
+	int s[2], got;
+
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, s), 0);
+	assert_int_equal(sbx_send_with_fd(s[0], "{\"pid\":1}", 9, s[0]), 0);
+	assert_int_equal(recvmsg(s[1], &mh, MSG_CMSG_CLOEXEC), 9);
+	assert_string_equal(buf, "{\"pid\":1}");
+	c = CMSG_FIRSTHDR(&mh);
+	assert_non_null(c);
+	assert_int_equal(c->cmsg_type, SCM_RIGHTS);
+	memcpy(&got, CMSG_DATA(c), sizeof(int));
+	assert_int_equal(fstat(got, &a), 0);
+	assert_int_equal(fstat(s[0], &b), 0);
+	assert_int_equal(a.st_ino, b.st_ino);
+	close(got);
+	/* without an fd: just the bytes */
+	assert_int_equal(sbx_send_with_fd(s[0], "ab", 2, -1), 0);
+	mh.msg_controllen = sizeof(cbuf);
+	assert_int_equal(recvmsg(s[1], &mh, 0), 2);
+	assert_null(CMSG_FIRSTHDR(&mh));
+	close(s[1]);
+	assert_int_equal(sbx_send_with_fd(s[0], "ab", 2, -1), -EPIPE);
+	close(s[0]);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -213,6 +251,7 @@ int main(void)
 		T(fd_passing),
 		T(fd_refused_is_closed),
 		T(peer_gone),
+		T(send_with_fd_stream),
 		T(short_message),
 	};
 
