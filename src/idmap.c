@@ -119,6 +119,57 @@ int sbx_subid_parse(const char *buf, const char *user, uint32_t uid,
 	return 0;
 }
 
+/* A whole uid field: decimal digits only, nothing before or after. */
+static int passwd_uid(const char *p, const char *end, uint32_t *uid)
+{
+	uint64_t v = 0;
+
+	if (p == end)
+		return -EINVAL;
+	for (; p < end; p++) {
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+		v = v * 10 + (uint64_t)(*p - '0');
+		if (v > UINT32_MAX)
+			return -EINVAL;
+	}
+	*uid = (uint32_t)v;
+	return 0;
+}
+
+int sbx_passwd_name(const char *buf, uint32_t uid, char *name, size_t len)
+{
+	for (const char *l = buf; l && *l;) {
+		const char *eol = strchrnul(l, '\n'), *c1, *c2, *c3;
+		uint32_t v;
+
+		while (l < eol && (*l == ' ' || *l == '\t'))
+			l++;
+		if (l == eol || *l == '#') {
+			l = *eol ? eol + 1 : eol;
+			continue;
+		}
+		/* compat-style +/- entries mean what only NSS knows */
+		if (*l == '+' || *l == '-')
+			return -EOPNOTSUPP;
+		c1 = memchr(l, ':', (size_t)(eol - l));
+		c2 = c1 ? memchr(c1 + 1, ':', (size_t)(eol - c1 - 1)) : NULL;
+		c3 = c2 ? memchr(c2 + 1, ':', (size_t)(eol - c2 - 1)) : NULL;
+		/* a line read otherwise than glibc reads it: leave it to NSS */
+		if (!c3 || c1 == l || passwd_uid(c2 + 1, c3, &v) < 0)
+			return -EOPNOTSUPP;
+		if (v == uid) {
+			if ((size_t)(c1 - l) >= len)
+				return -ENAMETOOLONG;
+			memcpy(name, l, (size_t)(c1 - l));
+			name[c1 - l] = '\0';
+			return 0;
+		}
+		l = *eol ? eol + 1 : eol;
+	}
+	return -ENOENT;
+}
+
 static int cmp_outer(const void *a, const void *b)
 {
 	const struct sbx_idrange *x = a, *y = b;

@@ -25,6 +25,18 @@ struct sbx_idmaps {
 };
 
 /**
+ * sbx_passwd_name() - the name of @uid in an /etc/passwd-style buffer: the
+ * first entry that has it, as NSS's files source answers.  Blank and #
+ * lines are skipped.  Pure.
+ * @name: where the name is copied, @len bytes with the final NUL.
+ *
+ * Return: 0; -ENOENT when no entry has @uid; -EOPNOTSUPP when the buffer
+ * holds a line this reads differently from glibc, or compat-style "+"/"-"
+ * entries (ask NSS then); -ENAMETOOLONG.
+ */
+int sbx_passwd_name(const char *buf, uint32_t uid, char *name, size_t len);
+
+/**
  * sbx_subid_parse() - the ranges of one user in an /etc/subuid-style buffer.
  * @buf:  the file's text, NUL-terminated.
  * @user: the user's name (may be NULL); lines may name it or its number.

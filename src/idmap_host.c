@@ -53,10 +53,9 @@ static int lookup_files(int k, const char *user, uint32_t uid, struct sbx_idrang
 }
 
 /*
- * Who the caller is, asked of NSS only when needed: getpwuid() reads
- * /etc/nsswitch.conf and /etc/passwd (or asks nscd, LDAP...), which a
- * start that maps no subordinate ids has no use for.  The subid source of
- * /etc/nsswitch.conf is read at most once for both kinds.
+ * Who the caller is, looked up only when needed: a start that maps no
+ * subordinate ids has no use for it.  /etc/nsswitch.conf is read at most
+ * once, for both the subid source and the passwd one.
  */
 struct caller {
 	bool looked_up;
@@ -64,26 +63,52 @@ struct caller {
 	struct passwd pw;
 	char pwbuf[4096];
 	int nss;                   /* -1 not read yet, 0 files, 1 NSS source in src */
+	bool passwd_files;         /* "passwd:" names "files" first */
 	char src[64];
 };
 
+static void read_nsswitch(struct caller *c)
+{
+	_cleanup_free_ char *nss = NULL;
+	char first[16];
+	const char *p;
+
+	if (c->nss >= 0)
+		return;
+	c->nss = 0;
+	if (sbx_read_file("/etc/nsswitch.conf", 1u << 20, &nss, NULL) < 0)
+		return;
+	c->nss = sbx_subid_nss_source(nss, c->src, sizeof(c->src)) != NULL;
+	p = sbx_nss_first_source(nss, "passwd", first, sizeof(first));
+	c->passwd_files = p && strcmp(p, "files") == 0;
+}
+
+/*
+ * Where NSS asks /etc/passwd first, that file answers as getpwuid() would,
+ * without the set-up of NSS itself (most of what a --subids start spends
+ * before its clone); an uid it lacks, any other source first, or a file
+ * read differently from glibc, and NSS is asked.
+ */
 static const char *user_name(struct caller *c)
 {
+	_cleanup_free_ char *pw = NULL;
 	struct passwd *pwp = NULL;
 
-	if (!c->looked_up && getpwuid_r(getuid(), &c->pw, c->pwbuf, sizeof(c->pwbuf), &pwp) == 0 && pwp)
-		c->name = pwp->pw_name;
+	if (c->looked_up)
+		return c->name;
 	c->looked_up = true;
+	read_nsswitch(c);
+	if (c->passwd_files && sbx_read_file("/etc/passwd", 16u << 20, &pw, NULL) == 0 &&
+	    sbx_passwd_name(pw, getuid(), c->pwbuf, sizeof(c->pwbuf)) == 0)
+		return c->name = c->pwbuf;
+	if (getpwuid_r(getuid(), &c->pw, c->pwbuf, sizeof(c->pwbuf), &pwp) == 0 && pwp)
+		c->name = pwp->pw_name;
 	return c->name;
 }
 
 static bool nss_source(struct caller *c)
 {
-	_cleanup_free_ char *nss = NULL;
-
-	if (c->nss < 0)
-		c->nss = sbx_read_file("/etc/nsswitch.conf", 1u << 20, &nss, NULL) == 0 &&
-			 sbx_subid_nss_source(nss, c->src, sizeof(c->src));
+	read_nsswitch(c);
 	return c->nss == 1;
 }
 

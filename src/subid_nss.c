@@ -17,8 +17,9 @@
  * tolerated here though shadow ignores such a line: seeing NSS where shadow
  * sees files only costs a libsubid load, since libsubid reads the files then.
  */
-const char *sbx_subid_nss_source(const char *text, char *buf, size_t len)
+const char *sbx_nss_first_source(const char *text, const char *db, char *buf, size_t len)
 {
+	size_t dl = strlen(db);
 	const char *l = text;
 
 	if (len == 0)
@@ -30,18 +31,25 @@ const char *sbx_subid_nss_source(const char *text, char *buf, size_t len)
 		l = *eol ? eol + 1 : eol;
 		while (p < eol && (*p == ' ' || *p == '\t'))
 			p++;
-		if ((size_t)(eol - p) < 6 || strncasecmp(p, "subid:", 6) != 0)
+		if ((size_t)(eol - p) <= dl || strncasecmp(p, db, dl) != 0 || p[dl] != ':')
 			continue;
-		for (p += 6; p < eol && isspace((unsigned char)*p); p++)
+		for (p += dl + 1; p < eol && isspace((unsigned char)*p); p++)
 			;
 		while (p < eol && !isspace((unsigned char)*p) && *p != '#' && k + 1 < len)
 			buf[k++] = *p++;
 		buf[k] = '\0';
 		if (k == 0)
 			continue;
-		return strcmp(buf, "files") == 0 ? NULL : buf;
+		return buf;
 	}
 	return NULL;
+}
+
+const char *sbx_subid_nss_source(const char *text, char *buf, size_t len)
+{
+	const char *src = sbx_nss_first_source(text, "subid", buf, len);
+
+	return src && strcmp(src, "files") != 0 ? src : NULL;
 }
 
 /* shadow's <subid.h>, as libsubid4 exports it */

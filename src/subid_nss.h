@@ -9,6 +9,15 @@
 #include "plan.h"
 
 /**
+ * sbx_nss_first_source() - the first source of database @db ("passwd",
+ * "subid") in @nsswitch_text: the first "@db:" line that names one, the
+ * keyword in any case, copied to @buf (cut to @len).  Pure.
+ *
+ * Return: @buf, or NULL when no line names a source for @db.
+ */
+const char *sbx_nss_first_source(const char *nsswitch_text, const char *db, char *buf, size_t len);
+
+/**
  * sbx_subid_nss_source() - the NSS source of the "subid:" line of
  * @nsswitch_text (e.g. "sss"), or NULL when subordinate ids come from the
  * files.  Pure: tests feed it strings.

@@ -401,6 +401,51 @@ static void format_lines(void **state)
 	assert_int_equal(sbx_idmap_format(m, N(m), buf, 5), -ENOSPC);
 }
 
+/* /etc/passwd read as NSS's files source reads it, or left to NSS. */
+static void passwd_name(void **state)
+{
+	const char *pw = "root:x:0:0:root:/root:/bin/bash\n"
+			 "# a comment\n"
+			 "\n"
+			 "  alice:x:1000:1000::/home/alice:/bin/sh\n"
+			 "alias:x:1000:1000::/home/alias:/bin/sh\n"
+			 "bob:x:4294967295:1::/:/bin/false";
+	char name[32], tiny[5];
+
+	(void)state;
+	assert_int_equal(sbx_passwd_name(pw, 0, name, sizeof(name)), 0);
+	assert_string_equal(name, "root");
+	/* the first entry with the uid, leading blanks skipped */
+	assert_int_equal(sbx_passwd_name(pw, 1000, name, sizeof(name)), 0);
+	assert_string_equal(name, "alice");
+	assert_int_equal(sbx_passwd_name(pw, 4294967295u, name, sizeof(name)), 0);
+	assert_string_equal(name, "bob");
+	assert_int_equal(sbx_passwd_name(pw, 1001, name, sizeof(name)), -ENOENT);
+	assert_int_equal(sbx_passwd_name("", 0, name, sizeof(name)), -ENOENT);
+	assert_int_equal(sbx_passwd_name(pw, 1000, tiny, sizeof(tiny)), -ENAMETOOLONG);
+	assert_int_equal(sbx_passwd_name(pw, 0, tiny, sizeof(tiny)), 0);
+	assert_string_equal(tiny, "root");
+}
+
+/* Anything glibc might read otherwise is NSS's to answer. */
+static void passwd_name_doubt(void **state)
+{
+	char name[32];
+
+	(void)state;
+	assert_int_equal(sbx_passwd_name("root:x:0:0::/:/bin/sh\n+@netgroup::::::\n", 7, name, sizeof(name)),
+			 -EOPNOTSUPP);
+	assert_int_equal(sbx_passwd_name("-bad:x:0:0::/:/bin/sh\n", 0, name, sizeof(name)), -EOPNOTSUPP);
+	assert_int_equal(sbx_passwd_name("a:x: 5:0::/:/bin/sh\n", 5, name, sizeof(name)), -EOPNOTSUPP);
+	assert_int_equal(sbx_passwd_name("a:x:5\n", 5, name, sizeof(name)), -EOPNOTSUPP);
+	assert_int_equal(sbx_passwd_name("a:x::0::/:/bin/sh\n", 0, name, sizeof(name)), -EOPNOTSUPP);
+	assert_int_equal(sbx_passwd_name(":x:5:0::/:/bin/sh\n", 5, name, sizeof(name)), -EOPNOTSUPP);
+	assert_int_equal(sbx_passwd_name("a:x:4294967296:0::/:/bin/sh\n", 0, name, sizeof(name)), -EOPNOTSUPP);
+	/* a doubtful line after the answer does not matter: the first entry wins */
+	assert_int_equal(sbx_passwd_name("a:x:5:0::/:/bin/sh\n+\n", 5, name, sizeof(name)), 0);
+	assert_string_equal(name, "a");
+}
+
 #define T(f) cmocka_unit_test_teardown(f, teardown)
 
 int main(void)
@@ -422,6 +467,8 @@ int main(void)
 		T(check_not_owned),
 		T(check_across_adjacent_ranges),
 		T(format_lines),
+		T(passwd_name),
+		T(passwd_name_doubt),
 	};
 
 	return cmocka_run_group_tests_name("idmap", tests, NULL, NULL);

@@ -84,6 +84,29 @@ static void truncation(void **state)
 	assert_int_equal(small[0], 'Z');
 }
 
+/* Any database's first source: what decides whether /etc/passwd answers alone. */
+static void first_source(void **state)
+{
+	const char *conf = "# passwd: ldap\n"
+			   "group:          files\n"
+			   "passwdx: nis\n"
+			   "passwd:\n"
+			   "PASSWD:         files systemd\n"
+			   "passwd: sss\n";
+	char out[32];
+
+	(void)state;
+	assert_string_equal(sbx_nss_first_source(conf, "passwd", out, sizeof(out)), "files");
+	assert_string_equal(sbx_nss_first_source(conf, "group", out, sizeof(out)), "files");
+	assert_string_equal(sbx_nss_first_source("passwd: compat\n", "passwd", out, sizeof(out)), "compat");
+	assert_string_equal(sbx_nss_first_source("passwd:sss files", "passwd", out, sizeof(out)), "sss");
+	/* an action first is not a source called files */
+	assert_string_equal(sbx_nss_first_source("passwd: [NOTFOUND=return] files\n", "passwd", out,
+						 sizeof(out)), "[NOTFOUND=return]");
+	assert_null(sbx_nss_first_source("group: files\n", "passwd", out, sizeof(out)));
+	assert_null(sbx_nss_first_source("", "passwd", out, sizeof(out)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -92,6 +115,7 @@ int main(void)
 		cmocka_unit_test(nss_source),
 		cmocka_unit_test(comments_and_blanks),
 		cmocka_unit_test(truncation),
+		cmocka_unit_test(first_source),
 	};
 
 	return cmocka_run_group_tests_name("subid_nss", tests, NULL, NULL);
