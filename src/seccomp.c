@@ -18,7 +18,6 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <limits.h>
-#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,8 +96,9 @@ void sbx_seccomp_env_init(const struct sbx_plan *plan, struct sbx_seccomp_env *e
 	struct utsname u;
 
 	memset(env, 0, sizeof(*env));
-	env->arch = seccomp_arch_native();
+	env->arch = SBX_SCMP_ARCH_NATIVE;
 	env->bounding = bounding_set(plan);
+	sbx_libseccomp_identify(&env->lib);
 	if (uname(&u) < 0)
 		return;
 	kernel_version(u.release, &env->kmajor, &env->kminor);
@@ -155,6 +155,12 @@ static int compile_cached(const char *name, const char *text, size_t len,
 		    sc->progs[sc->n_progs - 1].len, now_ms() - t0);
 	if (!cache)
 		return 0;
+	/* The key names the library configure found; another one (LD_LIBRARY_PATH) may compile differently. */
+	if (!sbx_libseccomp_is(&env->lib)) {
+		sbx_verbose("seccomp: not caching the filter: the libseccomp loaded is not %s",
+			    SECCOMP_LIBFILE);
+		return 0;
+	}
 	/* a cache that cannot be written only costs the next start time */
 	r = sbx_seccomp_cache_store(dir, key, sc);
 	if (r < 0)

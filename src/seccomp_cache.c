@@ -12,7 +12,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +23,8 @@
 #include "seccomp_internal.h"
 #include "util.h"
 
-#define CACHE_MAGIC "SBXBPF02"
+/* 03: the key holds the library's file identity, not seccomp_version() */
+#define CACHE_MAGIC "SBXBPF03"
 #define CACHE_MAX (4u << 20)
 
 /* Fixed little header, then listener path, metadata and instructions. */
@@ -79,10 +79,11 @@ static uint64_t hash(uint64_t h, const void *data, size_t len)
  * A new kernel, even one with the same release and another build, gets
  * its own entries; libseccomp probes it again when it compiles for it.
  * The release also covers the profiles' minKernel conditions.
+ * libseccomp is named by its file, not asked its version: asking would
+ * load it on every start (see libseccomp.h).
  */
 uint64_t sbx_seccomp_cache_key(const char *text, size_t len, const struct sbx_seccomp_env *env)
 {
-	const struct scmp_version *v = seccomp_version();
 	uint64_t h = hash(HASH_SEED, CACHE_MAGIC, 8);
 	uint64_t n = len;
 
@@ -90,7 +91,7 @@ uint64_t sbx_seccomp_cache_key(const char *text, size_t len, const struct sbx_se
 	h = hash(h, text, len);
 	h = hash(h, &env->arch, sizeof(env->arch));
 	h = hash(h, &env->bounding, sizeof(env->bounding));
-	h = hash(h, v, sizeof(*v));
+	h = hash(h, &env->lib, sizeof(env->lib));
 	/* the NUL of each string too: "6.1" + "0x" differs from "6.10" + "x" */
 	h = hash(h, env->krelease, strnlen(env->krelease, sizeof(env->krelease)) + 1);
 	h = hash(h, env->kversion, strnlen(env->kversion, sizeof(env->kversion)) + 1);

@@ -9,19 +9,21 @@
  */
 #include <stdint.h>
 
+#include "libseccomp.h"
 #include "seccomp.h"
 
 #define SBX_KERNEL_ID_MAX 65 /* struct utsname's release and version */
 
 /* What, besides the profile's bytes, changes the compiled filter. */
 struct sbx_seccomp_env {
-	uint32_t arch;       /* native SCMP_ARCH_* token */
+	uint32_t arch;       /* native SCMP_ARCH_* token, fixed at build time */
 	uint64_t bounding;   /* bit N: capability N is in the sandbox's bounding set */
 	unsigned kmajor;     /* running kernel, for includes/excludes minKernel */
 	unsigned kminor;
 	/* uname(2)'s release and version: which kernel build this is */
 	char krelease[SBX_KERNEL_ID_MAX];
 	char kversion[SBX_KERNEL_ID_MAX];
+	struct sbx_libseccomp_id lib; /* the libseccomp a compile would use */
 };
 
 /* The built-in profile: profiles/default.json, generated into the binary. */
@@ -30,9 +32,11 @@ extern const size_t sbx_default_profile_len;
 
 /**
  * sbx_seccomp_env_init() - describe the machine and the sandbox @plan asks
- * for (architecture, capability bounding set, kernel release and version).
+ * for (architecture, capability bounding set, kernel release and version,
+ * the libseccomp that would compile).
  * @plan: the validated plan.
- * @env:  filled; asks the kernel nothing but uname(2).
+ * @env:  filled; asks the kernel nothing but uname(2) and one stat(2), and
+ *        loads no library (see sbx_libseccomp_identify() for the exception).
  */
 void sbx_seccomp_env_init(const struct sbx_plan *plan, struct sbx_seccomp_env *env);
 
@@ -60,13 +64,15 @@ int sbx_seccomp_add_prog(struct sbx_seccomp *sc, const void *insns, size_t len,
 
 /**
  * sbx_seccomp_cache_key() - hash of everything that changes the compiled
- * filter: the profile's bytes, the architecture, libseccomp's version, the
- * bounding set, and the running kernel's release and version strings.
+ * filter: the profile's bytes, the architecture, the libseccomp that
+ * compiles (its build-time version and its file's identity), the bounding
+ * set, and the running kernel's release and version strings.
  * @text: the profile's bytes; @len their number.
  * @env:  from sbx_seccomp_env_init().
  *
- * Costs no system call: the kernel stands for libseccomp's API level
- * (see seccomp_cache.c), which would take some ten seccomp(2) probes.
+ * Costs no system call and loads no library: the kernel stands for
+ * libseccomp's API level (see seccomp_cache.c), which would take some ten
+ * seccomp(2) probes, and @env->lib for libseccomp's own version.
  */
 uint64_t sbx_seccomp_cache_key(const char *text, size_t len, const struct sbx_seccomp_env *env);
 

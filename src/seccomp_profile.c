@@ -23,6 +23,7 @@
 
 #include "cleanup.h"
 #include "jsonc.h"
+#include "libseccomp.h"
 #include "log.h"
 #include "seccomp_internal.h"
 
@@ -67,14 +68,15 @@ static int perr(struct pctx *p, const char *field, const char *fmt, ...)
 	return sbx_fail_msg(p->err, EINVAL, "seccomp profile '%s': %s: %s", p->file, field, what);
 }
 
+/* json-c and libseccomp, set by sbx_seccomp_compile() before either is used */
+static const struct sbx_jsonc *jc;
+static const struct sbx_libseccomp *sl;
+
 static void cleanup_ctx(scmp_filter_ctx *ctx)
 {
 	if (*ctx)
-		seccomp_release(*ctx);
+		sl->release(*ctx);
 }
-
-/* json-c, set by sbx_seccomp_compile() before any JSON is touched */
-static const struct sbx_jsonc *jc;
 
 static void cleanup_json(struct json_object **o)
 {
@@ -273,7 +275,7 @@ static uint32_t arch_by_name(const char *name)
 	for (i = 0; name[10 + i] && i + 1 < sizeof(lower); i++)
 		lower[i] = (char)tolower((unsigned char)name[10 + i]);
 	lower[i] = '\0';
-	return seccomp_arch_resolve_name(lower);
+	return sl->arch_resolve_name(lower);
 }
 
 /* --- actions --- */
@@ -335,7 +337,7 @@ static int add_arch(struct pctx *p, const char *name, const char *field)
 			    p->file, field, name);
 		return 0;
 	}
-	r = seccomp_arch_add(p->ctx, a);
+	r = sl->arch_add(p->ctx, a);
 	if (r < 0 && r != -EEXIST)
 		return perr(p, field, "cannot add architecture '%s': %s", name, strerror(-r));
 	return 0;
@@ -597,7 +599,7 @@ static int get_args(struct pctx *p, struct json_object *sc, const char *prefix,
 static int add_rules(struct pctx *p, const char *prefix, const char *name, uint32_t act,
 		     const struct scmp_arg_cmp *conds, unsigned n, bool dup)
 {
-	int nr = seccomp_syscall_resolve_name(name);
+	int nr = sl->syscall_resolve_name(name);
 	int r = 0;
 
 	if (nr == __NR_SCMP_ERROR) {
@@ -606,9 +608,9 @@ static int add_rules(struct pctx *p, const char *prefix, const char *name, uint3
 	}
 	if (dup) {
 		for (unsigned i = 0; i < n && r == 0; i++)
-			r = seccomp_rule_add_array(p->ctx, act, nr, 1, &conds[i]);
+			r = sl->rule_add_array(p->ctx, act, nr, 1, &conds[i]);
 	} else {
-		r = seccomp_rule_add_array(p->ctx, act, nr, n, conds);
+		r = sl->rule_add_array(p->ctx, act, nr, n, conds);
 	}
 	if (r < 0)
 		return perr(p, prefix, "cannot add a rule for '%s': %s", name, strerror(-r));
@@ -709,14 +711,14 @@ static int setup_listener(struct pctx *p, struct json_object *root)
 
 static int new_ctx(struct pctx *p)
 {
-	p->ctx = seccomp_init(p->def_action);
+	p->ctx = sl->init(p->def_action);
 	if (!p->ctx)
 		return perr(p, "defaultAction", "libseccomp refused it");
 	/* The binary-tree layout: a filtered syscall costs O(log n), not O(n). */
-	if (seccomp_attr_set(p->ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2) < 0)
+	if (sl->attr_set(p->ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2) < 0)
 		return sbx_fail_msg(p->err, ENOTSUP, "libseccomp cannot build binary-tree filters");
 	/* sbx sets no_new_privs itself and loads the exported program. */
-	seccomp_attr_set(p->ctx, SCMP_FLTATR_CTL_NNP, 0);
+	sl->attr_set(p->ctx, SCMP_FLTATR_CTL_NNP, 0);
 	return 0;
 }
 
@@ -729,7 +731,7 @@ static int export_bpf(struct pctx *p, struct sbx_seccomp *sc)
 
 	if (fd < 0)
 		return sbx_fail(p->err, errno, "compiling seccomp profile '%s': memfd_create", p->file);
-	r = seccomp_export_bpf(p->ctx, fd);
+	r = sl->export_bpf(p->ctx, fd);
 	if (r < 0)
 		return sbx_fail(p->err, -r, "compiling seccomp profile '%s'", p->file);
 	if (fstat(fd, &st) < 0)
@@ -769,6 +771,9 @@ int sbx_seccomp_compile(const char *name, const char *text, size_t len,
 	jc = sbx_jsonc_load(err);
 	if (!jc)
 		return sbx_error_prefix(err, "reading seccomp profile '%s'", name);
+	sl = sbx_libseccomp_load(err);
+	if (!sl)
+		return sbx_error_prefix(err, "seccomp profile '%s'", name);
 	r = parse_json(&p, text, len, &root);
 	if (r == 0) {
 		r = compile_root(&p, root);

@@ -385,6 +385,59 @@ static void test_cache_key_inputs(void **state)
 	assert_true(k != sbx_seccomp_cache_key("{}", 2, &e));
 }
 
+/*
+ * Another libseccomp gets other entries: a package upgrade replaces the
+ * library's file (new inode, size or mtime, perhaps another version), and
+ * the key must change with each of them without loading the library.
+ */
+static void test_cache_key_library(void **state)
+{
+	struct sbx_seccomp_env e = env;
+	uint64_t k = sbx_seccomp_cache_key("{}", 2, &e);
+	uint64_t *words[] = { &e.lib.dev, &e.lib.ino, &e.lib.size, &e.lib.mtime_sec, &e.lib.mtime_nsec };
+	uint32_t *version[] = { &e.lib.major, &e.lib.minor, &e.lib.micro, &e.lib.loaded };
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		e = env;
+		*words[i] += 1;
+		assert_true(k != sbx_seccomp_cache_key("{}", 2, &e));
+	}
+	for (size_t i = 0; i < sizeof(version) / sizeof(version[0]); i++) {
+		e = env;
+		*version[i] ^= 1;
+		assert_true(k != sbx_seccomp_cache_key("{}", 2, &e));
+	}
+}
+
+/*
+ * env names, without loading it, the libseccomp a compile loads: its file
+ * as configure found it, and the architecture it calls native.
+ */
+static void test_env_libseccomp(void **state)
+{
+	const struct sbx_libseccomp *sl;
+	struct sbx_seccomp_env e = env;
+	struct sbx_error err = { 0 };
+	struct stat st;
+
+	assert_int_equal(stat(SECCOMP_LIBFILE, &st), 0);
+	assert_int_equal(env.lib.loaded, 0);
+	assert_true(env.lib.ino == (uint64_t)st.st_ino && env.lib.dev == (uint64_t)st.st_dev);
+	assert_true(env.lib.size == (uint64_t)st.st_size);
+	sl = sbx_libseccomp_load(&err);
+	assert_non_null(sl);
+	assert_int_equal(env.arch, sl->arch_native());
+	assert_int_equal(env.lib.major, sl->version()->major);
+	assert_int_equal(env.lib.minor, sl->version()->minor);
+	/* the loaded library is the one the key names; any other is not */
+	assert_true(sbx_libseccomp_is(&env.lib));
+	e.lib.ino ^= 1;
+	assert_false(sbx_libseccomp_is(&e.lib));
+	e = env;
+	e.lib.mtime_nsec ^= 1;
+	assert_false(sbx_libseccomp_is(&e.lib));
+}
+
 /* The kernel that env describes is the running one, as uname(2) tells it. */
 static void test_env_kernel(void **state)
 {
@@ -442,6 +495,8 @@ int main(void)
 		cmocka_unit_test(test_cache_roundtrip),
 		cmocka_unit_test(test_cache_refuses_bad_entries),
 		cmocka_unit_test(test_cache_key_inputs),
+		cmocka_unit_test(test_cache_key_library),
+		cmocka_unit_test(test_env_libseccomp),
 		cmocka_unit_test(test_env_kernel),
 		cmocka_unit_test(test_cache_store_load),
 	};
