@@ -184,6 +184,20 @@ static bool keeps_callers_caps(const struct sbx_plan *plan)
 }
 
 /*
+ * Cut the bounding set to @target.  That takes CAP_SETPCAP in the
+ * effective set, which a uid change (--uid) emptied: raise it again from
+ * the permitted set @prm first.
+ */
+static int cut_bounding(uint64_t prm, uint64_t target, struct sbx_error *err)
+{
+	int r = set_proc(prm, 0, prm);
+
+	if (r < 0)
+		return sbx_fail(err, -r, "raising the effective capabilities");
+	return drop_bounding(target, err);
+}
+
+/*
  * Without a user namespace, the caller's sets stay as they are, the
  * inheritable one too.  In one, the process holds every capability of it,
  * none inheritable nor ambient: at exec, a command that is root inside
@@ -200,12 +214,7 @@ static int keep_callers_caps(uint64_t target, bool has_userns, struct sbx_error 
 		r = drop_bounding(target, err);
 		return r < 0 ? r : try_ambient(target, err);
 	}
-	/* Cutting the bounding set takes CAP_SETPCAP in the effective set,
-	 * which a uid change (--uid with --userns) emptied. */
-	r = set_proc(prm, 0, prm);
-	if (r < 0)
-		return sbx_fail(err, -r, "raising the effective capabilities");
-	r = drop_bounding(target, err);
+	r = cut_bounding(prm, target, err);
 	if (r < 0)
 		return r;
 	/*
@@ -241,13 +250,7 @@ int sbx_caps_apply(const struct sbx_plan *plan, bool has_userns, struct sbx_erro
 		cap_free(name);
 		return -EPERM;
 	}
-	/* A uid change (--uid) cleared the effective set: raise it again from
-	 * the permitted one, since dropping from the bounding set needs
-	 * CAP_SETPCAP. */
-	r = set_proc(prm, 0, prm);
-	if (r < 0)
-		return sbx_fail(err, -r, "raising the effective capabilities");
-	r = drop_bounding(target, err);
+	r = cut_bounding(prm, target, err);
 	if (r < 0)
 		return r;
 	r = set_proc(target, target, target);

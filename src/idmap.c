@@ -119,24 +119,6 @@ int sbx_subid_parse(const char *buf, const char *user, uint32_t uid,
 	return 0;
 }
 
-/* A whole uid field: decimal digits only, nothing before or after. */
-static int passwd_uid(const char *p, const char *end, uint32_t *uid)
-{
-	uint64_t v = 0;
-
-	if (p == end)
-		return -EINVAL;
-	for (; p < end; p++) {
-		if (*p < '0' || *p > '9')
-			return -EINVAL;
-		v = v * 10 + (uint64_t)(*p - '0');
-		if (v > UINT32_MAX)
-			return -EINVAL;
-	}
-	*uid = (uint32_t)v;
-	return 0;
-}
-
 int sbx_passwd_name(const char *buf, uint32_t uid, char *name, size_t len)
 {
 	for (const char *l = buf; l && *l;) {
@@ -156,7 +138,7 @@ int sbx_passwd_name(const char *buf, uint32_t uid, char *name, size_t len)
 		c2 = c1 ? memchr(c1 + 1, ':', (size_t)(eol - c1 - 1)) : NULL;
 		c3 = c2 ? memchr(c2 + 1, ':', (size_t)(eol - c2 - 1)) : NULL;
 		/* a line read otherwise than glibc reads it: leave it to NSS */
-		if (!c3 || c1 == l || passwd_uid(c2 + 1, c3, &v) < 0)
+		if (!c3 || c1 == l || sbx_parse_u32n(c2 + 1, (size_t)(c3 - c2 - 1), UINT32_MAX, &v) < 0)
 			return -EOPNOTSUPP;
 		if (v == uid) {
 			if ((size_t)(c1 - l) >= len)

@@ -13,13 +13,13 @@
 #include "cleanup.h"
 #include "util.h"
 
-int sbx_parse_u32(const char *s, uint32_t max, uint32_t *out)
+int sbx_parse_u32n(const char *s, size_t len, uint32_t max, uint32_t *out)
 {
 	uint64_t v = 0;
 
-	if (!s || !*s)
+	if (!s || len == 0)
 		return -EINVAL;
-	for (const char *p = s; *p; p++) {
+	for (const char *p = s; p < s + len; p++) {
 		if (*p < '0' || *p > '9')
 			return -EINVAL;
 		v = v * 10 + (uint64_t)(*p - '0');
@@ -28,6 +28,11 @@ int sbx_parse_u32(const char *s, uint32_t max, uint32_t *out)
 	}
 	*out = (uint32_t)v;
 	return 0;
+}
+
+int sbx_parse_u32(const char *s, uint32_t max, uint32_t *out)
+{
+	return sbx_parse_u32n(s, s ? strlen(s) : 0, max, out);
 }
 
 int sbx_parse_fd(const char *s, int *out)

@@ -10,6 +10,12 @@
 #include "error.h"
 
 /**
+ * sbx_parse_u32n() - sbx_parse_u32() of the @len bytes at @s, which need
+ * not end there (a field inside a line).
+ */
+int sbx_parse_u32n(const char *s, size_t len, uint32_t max, uint32_t *out);
+
+/**
  * sbx_parse_u32() - strict decimal parse of an id or count.
  * @s:   the text; only decimal digits, no sign, no blanks, no base prefix.
  * @max: the largest value accepted.
