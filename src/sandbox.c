@@ -783,14 +783,30 @@ static int namespaces_failed(struct sbx_error *err, int e)
 	return -e;
 }
 
-/* The child's half of clone_now_flags(): the namespaces clone left out. */
+/*
+ * The child's half of clone_now_flags(): the namespaces clone left out.
+ * Its user namespace exists, so what can fail here is a per-user limit
+ * (ENOSPC) or the kernel's support: say which namespaces.
+ */
 static int child_unshare_rest(const struct child_ctx *c, struct sbx_error *err)
 {
+	static const struct { unsigned long flag; const char *name; } kinds[] = {
+		{ CLONE_NEWNS, "mount" }, { CLONE_NEWNET, "network" }, { CLONE_NEWIPC, "IPC" },
+		{ CLONE_NEWUTS, "UTS" }, { CLONE_NEWCGROUP, "cgroup" },
+	};
 	unsigned long rest = c->flags & ~clone_now_flags(c->flags);
+	char names[64] = "";
+	int e;
 
-	if (rest && unshare((int)rest) < 0)
-		return namespaces_failed(err, errno);
-	return 0;
+	if (!rest || unshare((int)rest) == 0)
+		return 0;
+	e = errno;
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (rest & kinds[i].flag)
+			snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+				 names[0] ? ", " : "", kinds[i].name);
+	return sbx_fail_msg(err, e, "creating the sandbox's namespaces (%s): %s%s", names, strerror(e),
+			    e == ENOSPC ? "; a per-user limit is reached (/proc/sys/user/max_*_namespaces)" : "");
 }
 
 static pid_t clone_sandbox(const struct child_ctx *c, struct sbx_error *err)
