@@ -64,10 +64,13 @@ static struct {
 	uint64_t effective; /* the effective set */
 } caller;
 
-void sbx_caps_note_caller(void)
+void sbx_caps_note_caller(const struct sbx_plan *plan)
 {
+	/* Only the bwrap face run by root starts from the caller's sets:
+	 * no capget on any other start. */
 	caller.root = getuid() == 0;
-	caller.effective = current_effective();
+	if (plan->face == SBX_FACE_BWRAP && caller.root)
+		caller.effective = current_effective();
 	caller.noted = true;
 }
 
@@ -282,11 +285,11 @@ uint64_t sbx_caps_keep_permitted_only(void)
 		return 0;
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
 		return 0;
-	/* The same permitted set, so the kernel does not reset dumpability. */
+	/* The same permitted set, so the kernel does not reset dumpability.
+	 * drop_bounding() failed on any capability it could not drop, so
+	 * the bounding set is empty: no need to read it back while the
+	 * command waits for this. */
 	if (set_proc(prm, 0, 0) < 0)
 		return 0;
-	for (int c = 0; c <= last_cap(); c++)
-		if (prctl(PR_CAPBSET_READ, c, 0, 0, 0) > 0)
-			return 0;
-	return current_permitted();
+	return prm;
 }

@@ -38,7 +38,7 @@ int sbx_caps_apply(const struct sbx_plan *plan, bool has_userns, struct sbx_erro
  * run by root starts the command's set from them, as bubblewrap does; in
  * a user namespace they can no longer be read.
  */
-void sbx_caps_note_caller(void);
+void sbx_caps_note_caller(const struct sbx_plan *plan);
 
 /**
  * sbx_caps_drop_all() - empty every capability set but the bounding one

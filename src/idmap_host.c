@@ -106,6 +106,12 @@ static const char *user_name(struct caller *c)
 	return c->name;
 }
 
+/* The name for a message: "?" for an uid without a passwd entry. */
+static const char *user_label(struct caller *c)
+{
+	return user_name(c) ? user_name(c) : "?";
+}
+
 static bool nss_source(struct caller *c)
 {
 	read_nsswitch(c);
@@ -202,7 +208,7 @@ static int prepare_kind(const struct sbx_plan *plan, struct sbx_idmaps *m, int k
 	if (nsub == 0 && plan->subids == SBX_SUBIDS_REQUIRE)
 		return sbx_fail_msg(err, ENOENT, "--subids: no subordinate %s for user '%s' in %s (see %s(5)); "
 				    "ask your administrator for a range, or drop --subids to map your own id only",
-				    kind_word[k], user_name(c) ? user_name(c) : "?", kind_file[k],
+				    kind_word[k], user_label(c), kind_file[k],
 				    k ? "subgid" : "subuid");
 	if (nsub == 0)
 		return single(m, k, self) < 0 ? sbx_fail(err, ENOMEM, "id map") : 0;
@@ -260,7 +266,7 @@ static int setgroups_refused(const struct sbx_plan *plan, struct caller *c, stru
 				    "add --map-root, --subids or --map-groups", NEWGIDMAP_PATH);
 	return sbx_fail_msg(err, EPERM, "--setgroups allow needs subordinate gids mapped through %s, "
 			    "but user '%s' has none in /etc/subgid (see subgid(5))", NEWGIDMAP_PATH,
-			    user_name(c) ? user_name(c) : "?");
+			    user_label(c));
 }
 
 int sbx_idmap_prepare(const struct sbx_plan *plan, struct sbx_idmaps *m, struct sbx_error *err)

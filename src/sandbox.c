@@ -857,7 +857,7 @@ int sbx_run(const struct sbx_plan *plan, int *exit_status, struct sbx_error *err
 	int ch[2] = { -1, -1 }, status[2] = { -1, -1 }, r;
 	pid_t caller = getppid();
 
-	sbx_caps_note_caller();
+	sbx_caps_note_caller(plan);
 	if (sbx_idmap_prepare(plan, &maps, err) < 0)
 		return -EINVAL;
 	r = sbx_seccomp_prepare(plan, &sc, err);

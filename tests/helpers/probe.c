@@ -178,6 +178,20 @@ static int target_pid(const char *s)
 	return strcmp(s, "ppid") == 0 ? (int)getppid() : atoi(s);
 }
 
+/* Open @path as asked and say OK, or ERR and the errno's name. */
+static int try_open(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC, 0644);
+
+	if (fd < 0) {
+		printf("ERR %s\n", strerrorname_np(errno));
+		return 1;
+	}
+	close(fd);
+	printf("OK\n");
+	return 0;
+}
+
 /* Try to take hold of another process: both must fail on sbx's own. */
 static int try_hold(const char *how, const char *who)
 {
@@ -192,15 +206,9 @@ static int try_hold(const char *how, const char *who)
 		ptrace(PTRACE_DETACH, pid, NULL, NULL);
 	} else {
 		char path[64];
-		int fd;
 
 		snprintf(path, sizeof(path), "/proc/%d/mem", pid);
-		fd = open(path, O_RDWR | O_CLOEXEC);
-		if (fd < 0) {
-			printf("ERR %s\n", strerrorname_np(errno));
-			return 1;
-		}
-		close(fd);
+		return try_open(path, O_RDWR);
 	}
 	printf("OK\n");
 	return 0;
@@ -227,17 +235,8 @@ int main(int argc, char **argv)
 		fclose(f);
 		return 0;
 	}
-	if (argc == 3 && !strcmp(argv[1], "write")) {
-		int fd = open(argv[2], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-
-		if (fd < 0) {
-			printf("ERR %s\n", strerrorname_np(errno));
-			return 1;
-		}
-		close(fd);
-		printf("OK\n");
-		return 0;
-	}
+	if (argc == 3 && !strcmp(argv[1], "write"))
+		return try_open(argv[2], O_WRONLY | O_CREAT | O_TRUNC);
 	if (argc == 1) {
 		for (size_t i = 0; i < sizeof(all_keys) / sizeof(all_keys[0]); i++) {
 			value(all_keys[i], v, sizeof(v));
