@@ -101,8 +101,9 @@ int sbx_mount_remount(struct sbx_mctx *c, int target, unsigned attrs);
 
 /**
  * sbx_mount_detect() - choose the new mount API or mount(2): mount(2)
- * where the kernel lacks mount_setattr (before 5.12) or when the test-only
- * environment variable SBX_TEST_NO_MOUNT_API is set.
+ * where the kernel lacks mount_setattr (before 5.12) or, in a build with
+ * --enable-test-hooks only, when the environment variable
+ * SBX_TEST_NO_MOUNT_API is set.
  */
 void sbx_mount_detect(struct sbx_mctx *c);
 

@@ -115,6 +115,7 @@ bool sbx_fd_is_open(int fd)
 	return fd >= 0 && fcntl(fd, F_GETFD) >= 0;
 }
 
+#ifdef SBX_TEST_HOOKS
 void sbx_test_die(const char *side, const char *step)
 {
 	const char *want = getenv("SBX_TEST_DIE");
@@ -132,6 +133,7 @@ void sbx_test_die(const char *side, const char *step)
 		kill(getpid(), SIGKILL);
 	}
 }
+#endif
 
 bool sbx_path_has(const char *name, const char *path)
 {

@@ -89,6 +89,13 @@ require_userns() {
   unshare -U true 2>/dev/null || skip_all "unprivileged user namespaces are not available here"
 }
 
+# have_test_hooks: true when sbx was configured with --enable-test-hooks
+# (Makefile.am exports SBX_TEST_HOOKS=yes|no); a released build has none.
+have_test_hooks() { [ "${SBX_TEST_HOOKS:-no}" = yes ]; }
+TEST_HOOKS_REASON="this sbx was built without test hooks (configure --enable-test-hooks)"
+# require_test_hooks: skip the whole script without them.
+require_test_hooks() { have_test_hooks || skip_all "$TEST_HOOKS_REASON"; }
+
 # BWRAP_ROOT: the arguments that give the bwrap face the host's tree (its
 # default root is an empty tmpfs).  Empty when filesystem operations do not
 # work in this build; bwrap-face checks then skip with this reason.
