@@ -6,6 +6,8 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -269,27 +271,80 @@ int sbx_caps_apply(const struct sbx_plan *plan, bool has_userns, struct sbx_erro
 	return raise_ambient(getuid() == 0 ? 0 : target, err);
 }
 
-void sbx_caps_drop_all(void)
+uint64_t sbx_caps_permitted(void)
 {
-	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
-	set_proc(0, 0, 0);
+	return current_permitted();
 }
 
-uint64_t sbx_caps_keep_permitted_only(void)
+uint64_t sbx_caps_command_set(const struct sbx_plan *plan)
 {
-	struct sbx_error err = { 0 };
+	return target_set(plan);
+}
+
+#ifdef SBX_TEST_HOOKS
+/* Test builds only: SBX_TEST_PID1_CAPS=STEP makes that step of pid 1's
+ * drop fail with EPERM, to show that pid 1 then fails closed. */
+static bool pid1_test_fail(const char *step)
+{
+	const char *want = getenv("SBX_TEST_PID1_CAPS");
+
+	if (!want || strcmp(want, step) != 0)
+		return false;
+	errno = EPERM;
+	return true;
+}
+#else
+static bool pid1_test_fail(const char *step)
+{
+	(void)step;
+	return false;
+}
+#endif
+
+static int pid1_clear_ambient(struct sbx_error *err)
+{
+	if (pid1_test_fail("ambient") ||
+	    (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL))
+		return sbx_fail(err, errno, "clearing the ambient capabilities");
+	return 0;
+}
+
+static int pid1_capset(uint64_t permitted, struct sbx_error *err)
+{
+	int r = pid1_test_fail("capset") ? -errno : set_proc(permitted, 0, 0);
+
+	if (r < 0)
+		return sbx_fail(err, -r, "capset (keeping %s)", permitted ? "the permitted set only" : "nothing");
+	return 0;
+}
+
+int sbx_caps_drop_all(struct sbx_error *err)
+{
+	int r = pid1_clear_ambient(err);
+
+	return r < 0 ? r : pid1_capset(0, err);
+}
+
+int sbx_caps_keep_permitted_only(struct sbx_error *err)
+{
 	uint64_t prm = current_permitted();
+	int r;
 
 	/* Emptying the bounding set takes CAP_SETPCAP in the effective set. */
-	if (set_proc(prm, 0, prm) < 0 || drop_bounding(0, &err) < 0)
-		return 0;
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
-		return 0;
+	r = set_proc(prm, 0, prm);
+	if (r < 0)
+		return sbx_fail(err, -r, "capset (raising the effective set)");
+	if (pid1_test_fail("bounding"))
+		return sbx_fail(err, errno, "dropping capability 0 from the bounding set");
+	r = drop_bounding(0, err);
+	if (r < 0)
+		return r;
+	r = pid1_clear_ambient(err);
+	if (r < 0)
+		return r;
 	/* The same permitted set, so the kernel does not reset dumpability.
 	 * drop_bounding() failed on any capability it could not drop, so
 	 * the bounding set is empty: no need to read it back while the
 	 * command waits for this. */
-	if (set_proc(prm, 0, 0) < 0)
-		return 0;
-	return prm;
+	return pid1_capset(prm, err);
 }

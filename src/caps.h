@@ -41,10 +41,25 @@ int sbx_caps_apply(const struct sbx_plan *plan, bool has_userns, struct sbx_erro
 void sbx_caps_note_caller(const struct sbx_plan *plan);
 
 /**
- * sbx_caps_drop_all() - empty every capability set but the bounding one
- * (the pid 1 reaper: it needs none).  Best effort; errors are ignored.
+ * sbx_caps_permitted() - this process's permitted set, as a bit mask.
  */
-void sbx_caps_drop_all(void);
+uint64_t sbx_caps_permitted(void);
+
+/**
+ * sbx_caps_command_set() - the capabilities the command may hold at most,
+ * in its user namespace: the target set of sbx_caps_apply(), worked out
+ * again from @plan (pid 1 compares it with its own, see monitor.c).
+ */
+uint64_t sbx_caps_command_set(const struct sbx_plan *plan);
+
+/**
+ * sbx_caps_drop_all() - empty every capability set but the bounding one
+ * (pid 1 and the relay: they need none, and exec nothing).
+ * @err: the step that failed (ambient clear, capset).
+ *
+ * Return: 0 or a negative errno; the caller must then not go on.
+ */
+int sbx_caps_drop_all(struct sbx_error *err);
 
 /**
  * sbx_caps_keep_permitted_only() - keep the permitted set as it is and
@@ -52,10 +67,10 @@ void sbx_caps_drop_all(void);
  * bwrap face's pid 1, see sbx_monitor_pid1()).  With the bounding and
  * inheritable sets empty, nothing of the permitted set survives an exec;
  * with the effective set empty, none of it is in use.
+ * @err:  the step that failed (capset, PR_CAPBSET_DROP, ambient clear).
  *
- * Return: the permitted set kept, as a bit mask; 0 when it is empty or
- * when any step failed (the caller must then not rely on it).
+ * Return: 0 or a negative errno; the sets may then be half-way.
  */
-uint64_t sbx_caps_keep_permitted_only(void);
+int sbx_caps_keep_permitted_only(struct sbx_error *err);
 
 #endif

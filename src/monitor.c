@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/capability.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -217,10 +218,11 @@ static void pid1_seccomp(const struct sbx_pid1 *p)
 }
 
 /*
- * Who may ptrace pid 1, or open its /proc/1/mem or /proc/PID/ns/... (security.md
- * row 5).  pid 1 is a fork of sbx without exec: its memory belongs to the
- * user namespace sbx was started in, and the command runs beside it with
- * the same uid.  The kernel's checks for one task reaching another
+ * Who may ptrace pid 1, or open its /proc/1/mem, /proc/1/exe or
+ * /proc/PID/ns/... (security.md rows 4 and 5).  pid 1 is a fork of sbx
+ * without exec: it maps the sbx image, and its memory belongs to the user
+ * namespace sbx was started in; the command runs beside it with the same
+ * uid.  The kernel's checks for one task reaching another
  * (__ptrace_may_access, then cap_ptrace_access_check) are, in order:
  *  1. the same uid and gid, or CAP_SYS_PTRACE over the target's user
  *     namespace;
@@ -230,47 +232,74 @@ static void pid1_seccomp(const struct sbx_pid1 *p)
  *     one for /proc files) holding all of the target's permitted set;
  *     from anywhere, CAP_SYS_PTRACE over the target's user namespace.
  *
+ * Whoever passes may open /proc/1/exe, even O_PATH, and once sbx is gone
+ * reopen it for writing: with sbx installed where the user can write it
+ * (~/.local), the user's next sbx would run the command's code outside any
+ * sandbox (runc's CVE-2019-5736).  So pid 1 is reachable from the command
+ * never, whatever --cap-add gave the command.
+ *
  * The sbx face: non-dumpable and without capabilities, step 2 stops
  * everyone but a holder of CAP_SYS_PTRACE outside, even a command with
  * every capability of its namespace (--map-root --cap-add ALL).
  *
  * The bwrap face: callers (bubblewrap's --pidns test, "flatpak enter") open
  * /proc/PID/ns/... of the child-pid that --info-fd reports, as the same
- * unprivileged user, and step 2 would stop them.  So pid 1 stays dumpable
- * and keeps the permitted set it was forked with (every capability of the
- * sandbox's user namespace), with the effective, inheritable, ambient and
- * bounding sets empty and no_new_privs set, so it neither uses them nor
- * keeps any across an exec.  Step 3 then decides: the caller outside owns
- * the sandbox's user namespace from its parent one, so it holds
- * CAP_SYS_PTRACE over it and passes; the command, in the same user
- * namespace, fails unless it holds all of those capabilities (or
- * CAP_SYS_PTRACE) itself, that is unless --cap-add gave it as much power
- * as pid 1 has.  If that cannot be set up, pid 1 stays as in the sbx face.
- * It goes non-dumpable first, so it is never reachable with its
- * effective set still full.
+ * unprivileged user, and step 2 would stop them.  So, where that is safe,
+ * pid 1 stays dumpable and keeps the permitted set it was forked with
+ * (every capability of the sandbox's user namespace), with the effective,
+ * inheritable, ambient and bounding sets empty and no_new_privs set, so it
+ * neither uses them nor keeps any across an exec.  Step 3 then decides:
+ * the caller outside owns the sandbox's user namespace from its parent
+ * one, so it holds CAP_SYS_PTRACE over it and passes; the command, in the
+ * same user namespace, passes if it holds CAP_SYS_PTRACE or all of pid
+ * 1's permitted set.  Safe is therefore: the command's set (@p->cmd_caps,
+ * the most --cap-add can give it) lacks CAP_SYS_PTRACE and lacks at least
+ * one capability pid 1 keeps.  Otherwise (--cap-add CAP_SYS_PTRACE, ALL,
+ * or the bwrap face run by root without a user namespace, whose command
+ * keeps root's set) pid 1 is as in the sbx face, and only a caller holding
+ * CAP_SYS_PTRACE itself reaches its namespaces.
+ *
+ * It goes non-dumpable first, so it is never reachable with its effective
+ * set still full.  Each step must succeed: a pid 1 that kept capabilities
+ * it meant to drop must not watch over a command, so any failure ends it
+ * (fail closed) and the error names the step.
  */
-static void pid1_lock_down(const struct sbx_pid1 *p)
+static bool command_cannot_reach(const struct sbx_pid1 *p, uint64_t pid1_permitted)
 {
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-	/* Set dumpable after the last capset: a credential change may reset it. */
-	if (p->reachable && sbx_caps_keep_permitted_only() != 0) {
-		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
-		return;
-	}
-	sbx_caps_drop_all();
+	return !(p->cmd_caps & (1ULL << CAP_SYS_PTRACE)) && (pid1_permitted & ~p->cmd_caps) != 0;
 }
 
-void sbx_monitor_pid1(const struct sbx_pid1 *p)
+static int pid1_lock_down(const struct sbx_pid1 *p, struct sbx_error *err)
+{
+	int r;
+
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return sbx_fail(err, errno, "making pid 1 non-dumpable");
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return sbx_fail(err, errno, "setting no_new_privs in pid 1");
+	if (!p->reachable || !command_cannot_reach(p, sbx_caps_permitted()))
+		return sbx_caps_drop_all(err);
+	r = sbx_caps_keep_permitted_only(err);
+	if (r < 0)
+		return r;
+	/* Set dumpable after the last capset: a credential change may reset it. */
+	if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
+		return sbx_fail(err, errno, "making pid 1 dumpable");
+	return 0;
+}
+
+int sbx_monitor_pid1(const struct sbx_pid1 *p, struct sbx_error *err)
 {
 	int code = 125;
 	bool reported = false;
 
-	pid1_lock_down(p);
+	if (pid1_lock_down(p, err) < 0)
+		return sbx_error_prefix(err, "pid 1 could not drop its capabilities");
 	if (!p->die_with_parent)
 		prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
 	/* Closing the rest, after the lock-down, closes the pipe the command
-	 * waits on before it goes on towards exec (sandbox.c). */
+	 * waits on before it goes on towards exec (sandbox.c), and pid 1's
+	 * copy of the channel. */
 	pid1_keep_fds(p);
 	sbx_monitor_forward_signals(p->cmd, p->same_pgrp);
 	pid1_seccomp(p);
@@ -295,9 +324,14 @@ void sbx_monitor_relay(pid_t child, bool same_pgrp)
 {
 	int st;
 
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-	sbx_caps_drop_all();
+	struct sbx_error err = { 0 };
+
+	/* Fail closed, as pid 1 does: the nested pid 1 dies with it. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    sbx_caps_drop_all(&err) < 0) {
+		kill(child, SIGKILL);
+		_exit(125);
+	}
 	/* Nothing of the sandbox's: the parent sees end of file on the
 	 * channel only when the command's process lets go of it. */
 	if (sbx_close_fds_except(NULL, 0, false) < 0)

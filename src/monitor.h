@@ -3,6 +3,7 @@
 #define SBX_MONITOR_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -68,6 +69,8 @@ void sbx_monitor_write_exit(int fd, int exit_code);
  * @reachable:  the bwrap face: the caller outside may open /proc/PID/ns/...
  *              of pid 1, the command (without the capabilities pid 1 keeps)
  *              still may not (see monitor.c).
+ * @cmd_caps:   the most the command may hold (sbx_caps_command_set()): with
+ *              CAP_SYS_PTRACE or all of pid 1's, pid 1 is not @reachable.
  */
 struct sbx_pid1 {
 	pid_t cmd;
@@ -78,6 +81,7 @@ struct sbx_pid1 {
 	bool same_pgrp;
 	const struct sbx_seccomp *sc;
 	bool reachable;
+	uint64_t cmd_caps;
 };
 
 /* The most fds sbx_close_fds_except() keeps: 64 --pass-fd, 64 named, a few of its own. */
@@ -93,12 +97,16 @@ int sbx_close_fds_except(const int *keep, size_t n, bool cloexec_only);
 
 /**
  * sbx_monitor_pid1() - become the sandbox's pid 1: drop every capability,
- * make this process non-dumpable (with @p->reachable: keep only the
- * permitted set and stay dumpable), close every fd but @p's, forward signals
- * to the command, reap every child, send the command's exit code on
- * @p->status_fd, and exit when no child is left.  Never returns.
+ * make this process non-dumpable (with @p->reachable, where the command
+ * cannot reach it: keep only the permitted set and stay dumpable), close
+ * every fd but @p's, forward signals to the command, reap every child, send
+ * the command's exit code on @p->status_fd, and exit when no child is left.
+ * @err: why the capabilities could not be dropped.
+ *
+ * Return: only when a step of the drop failed: a negative errno, with @err
+ * naming the step.  The caller must then kill the command and report.
  */
-void sbx_monitor_pid1(const struct sbx_pid1 *p) __attribute__((noreturn));
+int sbx_monitor_pid1(const struct sbx_pid1 *p, struct sbx_error *err);
 
 /**
  * sbx_monitor_relay() - stand between the parent and @child (the pid 1 of

@@ -469,14 +469,18 @@ static int child_fork_pid1(struct child_ctx *c, struct sbx_error *err)
 		return 0;
 	}
 	close(ready[0]);
-	close(c->chan);
 	keep[n++] = p->sync_fd;
 	for (size_t i = 0; i < c->n_locks; i++)
 		keep[n++] = c->locks[i];
+	/* Returns only if pid 1 could not drop its capabilities: the command,
+	 * still waiting on the pipe, never runs; the channel says why. */
 	sbx_monitor_pid1(&(struct sbx_pid1){ .cmd = cmd, .status_fd = c->status_w, .keep = keep,
 			 .n_keep = n, .die_with_parent = p->die_with_parent,
 			 .same_pgrp = !p->new_session, .sc = c->sc,
-			 .reachable = p->face == SBX_FACE_BWRAP });
+			 .reachable = p->face == SBX_FACE_BWRAP,
+			 .cmd_caps = sbx_caps_command_set(p) }, err);
+	kill(cmd, SIGKILL);
+	return -EPERM;
 }
 
 /*
@@ -839,6 +843,25 @@ static int parent_die_with_parent(const struct sbx_plan *p, pid_t caller, struct
 	return 0;
 }
 
+/*
+ * The parent maps the sbx image, and the command can see it whenever it
+ * has no pid namespace.  In a user namespace of its own, the command can
+ * never hold a capability over the parent's (monitor.c lists the kernel's
+ * checks), but when it shares sbx's (the bwrap face run by root without
+ * --unshare-user, --userns) a permitted set as large as the parent's
+ * would let it open /proc/PPID/exe and, once sbx is gone, overwrite the
+ * image (CVE-2019-5736).  Non-dumpable, only CAP_SYS_PTRACE over the user
+ * namespace sbx started in reaches it.  After clone, before the command
+ * can run: the child's /proc files stay the caller's (id maps,
+ * --info-fd).
+ */
+static int parent_lock_down(const struct child_ctx *c, struct sbx_error *err)
+{
+	if (!(c->flags & CLONE_NEWUSER) && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return sbx_fail(err, errno, "making sbx non-dumpable");
+	return 0;
+}
+
 static void close_pair(int fds[2])
 {
 	for (int i = 0; i < 2; i++)
@@ -892,6 +915,11 @@ int sbx_run(const struct sbx_plan *plan, int *exit_status, struct sbx_error *err
 	}
 	close(ch[1]);
 	ch[1] = -1;
+	r = parent_lock_down(&c, err);
+	if (r < 0) {
+		kill_and_reap(pc.pid);
+		goto out_ch;
+	}
 	if (status[1] >= 0)
 		close(status[1]);
 	status[1] = -1;
