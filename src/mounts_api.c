@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -156,7 +157,7 @@ static void unescape(char *s)
 
 /* The mounts of one new copy: their ids and mountpoints, parents first. */
 struct minfo {
-	struct { int id; char *mp; } *m;
+	struct { int id, parent; char *mp; } *m;
 	size_t n, cap;
 };
 
@@ -175,7 +176,7 @@ static bool minfo_has(const struct minfo *m, int id)
 	return false;
 }
 
-static int minfo_add(struct minfo *m, int id, const char *mp)
+static int minfo_add(struct minfo *m, int id, int parent, const char *mp)
 {
 	if (m->n == m->cap) {
 		size_t cap = m->cap ? m->cap * 2 : 16;
@@ -189,6 +190,7 @@ static int minfo_add(struct minfo *m, int id, const char *mp)
 	m->m[m->n].mp = strdup(mp);
 	if (!m->m[m->n].mp)
 		return -ENOMEM;
+	m->m[m->n].parent = parent;
 	m->m[m->n++].id = id;
 	return 0;
 }
@@ -209,11 +211,11 @@ static int legacy_line(struct minfo *m, const char *line, const char *mp)
 	unescape(point);
 	if (strcmp(point, mp) == 0) {
 		minfo_clear(m);
-		return minfo_add(m, id, point);
+		return minfo_add(m, id, parent, point);
 	}
 	if (!minfo_has(m, parent))
 		return 0;
-	return minfo_add(m, id, point);
+	return minfo_add(m, id, parent, point);
 }
 
 static int legacy_collect(struct minfo *m, const char *mp)
@@ -230,6 +232,118 @@ static int legacy_collect(struct minfo *m, const char *mp)
 	return m->n ? 0 : -ENOENT;
 }
 
+/* Is mount @i covered: another mount of the set on the same mountpoint? */
+static bool minfo_covered(const struct minfo *m, size_t i)
+{
+	for (size_t j = i + 1; j < m->n; j++)
+		if (strcmp(m->m[j].mp, m->m[i].mp) == 0)
+			return true;
+	return false;
+}
+
+/* For the lowest of the mounts stacked on its mountpoint: how many there
+ * are; 0 for any other. */
+static size_t minfo_stack_at(const struct minfo *m, size_t i)
+{
+	size_t k = 0;
+
+	for (size_t j = 0; j < m->n; j++) {
+		if (strcmp(m->m[j].mp, m->m[i].mp) != 0)
+			continue;
+		if (j < i)
+			return 0;
+		k++;
+	}
+	return k;
+}
+
+/* Is a mount that @i lies in (not merely stacked on) covered?  Then no
+ * path reaches @i yet.  A stacked mount's parent is the one beneath it. */
+static bool minfo_under_covered(const struct minfo *m, size_t i)
+{
+	for (size_t depth = 0; depth < m->n; depth++) {
+		size_t p = 0;
+
+		while (p < m->n && m->m[p].id != m->m[i].parent)
+			p++;
+		if (p == m->n)
+			return false;
+		if (strcmp(m->m[p].mp, m->m[i].mp) != 0 && minfo_covered(m, p))
+			return true;
+		i = p;
+	}
+	return false;
+}
+
+static int legacy_tree_attrs(const char *mp, unsigned attrs, int depth);
+
+static const char *aside_path(char *buf, size_t len, int depth, size_t level)
+{
+	snprintf(buf, len, "/.sbx-aside-%d-%zu", depth, level);
+	return buf;
+}
+
+/*
+ * @k mounts stacked on one mountpoint @mp in a new copy: a path names
+ * only the top one, yet the new mount API sets the flags on every one, and
+ * a command that may unmount the top would find the ones below as they
+ * were.  So move the top aside (onto a directory of base), set the flags
+ * on what it uncovers, and so on down, then move them back in order.  A
+ * top that may not move (EINVAL: it is locked, having come from a more
+ * privileged namespace) may not be unmounted either, by sbx or by the
+ * command: what it covers is out of everyone's reach, and stays so.
+ */
+static int legacy_uncover(const char *mp, size_t k, unsigned attrs, int depth)
+{
+	char aside[48];
+	size_t moved = 0;
+	int r = 0;
+
+	if (depth > 8)
+		return -ELOOP;
+	while (r == 0 && moved + 1 < k) {
+		aside_path(aside, sizeof(aside), depth, moved);
+		if (mkdir(aside, 0700) < 0 && errno != EEXIST)
+			return -errno;
+		if (mount(mp, aside, NULL, MS_MOVE, NULL) < 0) {
+			r = errno == EINVAL ? 0 : -errno;
+			rmdir(aside);
+			break;
+		}
+		moved++;
+		r = legacy_tree_attrs(mp, attrs, depth + 1);
+	}
+	while (moved-- > 0) {
+		aside_path(aside, sizeof(aside), depth, moved);
+		if (mount(aside, mp, NULL, MS_MOVE, NULL) < 0 && r == 0)
+			r = -errno;
+		rmdir(aside);
+	}
+	return r;
+}
+
+/* @attrs on the copy whose root is the top mount on @mp, and on every
+ * mount under it, stacked ones included. */
+static int legacy_tree_attrs(const char *mp, unsigned attrs, int depth)
+{
+	struct minfo m = { 0 };
+	int r = legacy_collect(&m, mp);
+
+	/* First what a path reaches, then what only uncovering reaches. */
+	for (size_t i = 0; r == 0 && i < m.n; i++)
+		if (!minfo_covered(&m, i) && !minfo_under_covered(&m, i))
+			r = legacy_remount_path(m.m[i].mp, attrs);
+	for (size_t i = 0; r == 0 && i < m.n; i++) {
+		size_t k = minfo_stack_at(&m, i);
+
+		if (k > 1 && !minfo_under_covered(&m, i))
+			r = legacy_uncover(m.m[i].mp, k, attrs, depth);
+	}
+	minfo_clear(&m);
+	free(m.m);
+	return r;
+}
+
 /*
  * @attrs on the mount whose root @target is, and with @recursive on every
  * submount of it.  mount(2) can only name a submount by its path, which
@@ -240,7 +354,6 @@ static int legacy_collect(struct minfo *m, const char *mp)
 static int legacy_attrs(struct sbx_mctx *c, int target, unsigned attrs, bool recursive)
 {
 	char link[64], mp[PATH_MAX];
-	struct minfo m = { 0 };
 	ssize_t n;
 	int r, r2;
 
@@ -255,12 +368,8 @@ static int legacy_attrs(struct sbx_mctx *c, int target, unsigned attrs, bool rec
 		r = -errno;
 	} else {
 		mp[n] = '\0';
-		r = recursive ? legacy_collect(&m, mp) : minfo_add(&m, 0, mp);
+		r = recursive ? legacy_tree_attrs(mp, attrs, 0) : legacy_remount_path(mp, attrs);
 	}
-	for (size_t i = 0; r == 0 && i < m.n; i++)
-		r = legacy_remount_path(m.m[i].mp, attrs);
-	minfo_clear(&m);
-	free(m.m);
 	r2 = sbx_mhost_enter(c);
 	if (r < 0)
 		errno = -r;
