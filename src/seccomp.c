@@ -35,23 +35,6 @@
 #define BPF_FD_MAX (1u << 20)      /* far above the kernel's 4096 instructions */
 #define PROFILE_MAX (4u << 20)
 
-int sbx_seccomp_add_prog(struct sbx_seccomp *sc, const void *insns, size_t len,
-			 unsigned int flags)
-{
-	struct sbx_bpf *progs = realloc(sc->progs, (sc->n_progs + 1) * sizeof(*progs));
-	void *copy = malloc(len * 8);
-
-	if (progs)
-		sc->progs = progs;
-	if (!progs || !copy) {
-		free(copy);
-		return -ENOMEM;
-	}
-	memcpy(copy, insns, len * 8);
-	progs[sc->n_progs++] = (struct sbx_bpf){ .insns = copy, .len = len, .flags = flags };
-	return 0;
-}
-
 /*
  * The capabilities the command will have in its bounding set, as caps.c
  * leaves it: everything under --map-root, nothing otherwise, then
@@ -176,9 +159,18 @@ static int load_profile(const struct sbx_plan *plan, const char *profile,
 	size_t len;
 	int r;
 
+	/*
+	 * The built-in profile was compiled when sbx was built: it never
+	 * comes from the disk cache, which a sandbox may be able to write.
+	 */
+	if (strcmp(profile, "default") == 0) {
+		sbx_verbose("seccomp: built-in filter (%zu instructions)", sbx_default_filter_len);
+		if (sbx_seccomp_add_prog(sc, sbx_default_filter, sbx_default_filter_len,
+					 sbx_default_filter_flags) < 0)
+			return sbx_fail(err, ENOMEM, "seccomp profile 'default'");
+		return 0;
+	}
 	sbx_seccomp_env_init(plan, &env);
-	if (strcmp(profile, "default") == 0)
-		return compile_cached("default", sbx_default_profile, sbx_default_profile_len, &env, sc, err);
 	r = sbx_read_file(profile, PROFILE_MAX, &text, &len);
 	if (r < 0)
 		return sbx_fail(err, -r, "reading seccomp profile '%s'", profile);
@@ -251,14 +243,4 @@ int sbx_seccomp_load(const struct sbx_seccomp *sc, int *listener_fd, struct sbx_
 			*listener_fd = (int)r;
 	}
 	return 0;
-}
-
-void sbx_seccomp_free(struct sbx_seccomp *sc)
-{
-	for (size_t i = 0; i < sc->n_progs; i++)
-		free(sc->progs[i].insns);
-	free(sc->progs);
-	free(sc->listener_path);
-	free(sc->listener_metadata);
-	memset(sc, 0, sizeof(*sc));
 }

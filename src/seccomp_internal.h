@@ -7,6 +7,7 @@
  * profile JSON -> libseccomp -> BPF (seccomp_profile.c), the cache of
  * compiled filters (seccomp_cache.c) and the built-in profile.
  */
+#include <linux/filter.h>
 #include <stdint.h>
 
 #include "libseccomp.h"
@@ -26,9 +27,13 @@ struct sbx_seccomp_env {
 	struct sbx_libseccomp_id lib; /* the libseccomp a compile would use */
 };
 
-/* The built-in profile: profiles/default.json, generated into the binary. */
-extern const char sbx_default_profile[];
-extern const size_t sbx_default_profile_len;
+/*
+ * The built-in profile: profiles/default.json compiled at build time
+ * (gen_default_filter.c) for the architecture sbx is built for.
+ */
+extern const struct sock_filter sbx_default_filter[];
+extern const size_t sbx_default_filter_len;
+extern const unsigned int sbx_default_filter_flags;
 
 /**
  * sbx_seccomp_env_init() - describe the machine and the sandbox @plan asks

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <limits.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -27,6 +28,7 @@
 
 #include "plan.h"
 #include "seccomp_internal.h"
+#include "util.h"
 
 static struct sbx_seccomp_env env;
 
@@ -274,16 +276,29 @@ static void test_includes_excludes(void **state)
 	env = saved;
 }
 
+/*
+ * The built-in filter, compiled at build time without asking the build
+ * machine's kernel anything, is what profiles/default.json compiles to here.
+ */
 static void test_default_profile(void **state)
 {
+	const char *top = getenv("top_srcdir");
 	struct sbx_seccomp sc = { 0 };
 	struct sbx_error err = { 0 };
+	char path[PATH_MAX];
+	char *text = NULL;
+	size_t len;
 
-	assert_int_equal(sbx_seccomp_compile("default", sbx_default_profile, sbx_default_profile_len,
-					     &env, &sc, &err), 0);
+	snprintf(path, sizeof(path), "%s/profiles/default.json", top ? top : ".");
+	assert_int_equal(sbx_read_file(path, 1u << 22, &text, &len), 0);
+	assert_int_equal(sbx_seccomp_compile("default", text, len, &env, &sc, &err), 0);
 	assert_int_equal(sc.n_progs, 1);
 	assert_null(sc.listener_path);
+	assert_int_equal(sc.progs[0].len, sbx_default_filter_len);
+	assert_int_equal(sc.progs[0].flags, sbx_default_filter_flags);
+	assert_memory_equal(sc.progs[0].insns, sbx_default_filter, sbx_default_filter_len * 8);
 	sbx_seccomp_free(&sc);
+	free(text);
 }
 
 /* --- cache --- */
