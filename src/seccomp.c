@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "nettle.h"
 #include "log.h"
 #include "seccomp_internal.h"
 #include "util.h"
@@ -81,6 +82,7 @@ void sbx_seccomp_env_init(const struct sbx_plan *plan, struct sbx_seccomp_env *e
 	memset(env, 0, sizeof(*env));
 	env->arch = SBX_SCMP_ARCH_NATIVE;
 	env->bounding = bounding_set(plan);
+	env->uid = (uint32_t)getuid();
 	sbx_libseccomp_identify(&env->lib);
 	if (uname(&u) < 0)
 		return;
@@ -119,18 +121,99 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static int compile_cached(const char *name, const char *text, size_t len,
-			  const struct sbx_seccomp_env *env, struct sbx_seccomp *sc,
-			  struct sbx_error *err)
+/*
+ * Whether a sandbox of @plan could read the cache's secret: only one in a
+ * new user namespace on Linux 5.3 or later sees another user keyring (see
+ * seccomp_secret.c).  Joining a namespace (--userns, --userns2), or one
+ * that may not be made (--unshare-user-try), or none at all (the bwrap
+ * face as root), would leave the caller's user keyring in reach.
+ */
+static const char *cache_refused(const struct sbx_plan *plan, const struct sbx_seccomp_env *env)
 {
-	uint64_t key = sbx_seccomp_cache_key(text, len, env);
-	char dir[PATH_MAX];
-	bool cache = sbx_seccomp_cache_dir(dir, sizeof(dir)) == 0;
-	double t0;
+	if (!sbx_plan_wants_userns(plan) || plan->ns.userns2_fd >= 0 ||
+	    (plan->ns.user_try && !plan->ns.user))
+		return "the sandbox gets no new user namespace of its own";
+	if (env->kmajor < 5 || (env->kmajor == 5 && env->kminor < 3))
+		return "before Linux 5.3 a sandbox shares the caller's user keyring";
+	return NULL;
+}
+
+/* The secret and key of the cache, or why the cache is not used (said with --verbose). */
+static int cache_auth(const struct sbx_plan *plan, const char *text, size_t len,
+		      const struct sbx_seccomp_env *env, struct sbx_cache_auth *a, char *dir,
+		      size_t size)
+{
+	const char *why = cache_refused(plan, env);
+	struct sbx_error e = { 0 };
 	int r;
 
-	if (cache && sbx_seccomp_cache_load(dir, key, sc) == 0)
+	if (!why && sbx_seccomp_cache_dir(dir, size) < 0)
+		why = "neither XDG_CACHE_HOME nor HOME is set";
+	if (!why && !(a->nettle = sbx_nettle_load(&e)))
+		why = e.msg;
+	if (!why && (r = sbx_seccomp_secret(a->secret)) < 0) {
+		snprintf(e.msg, sizeof(e.msg), "no secret in the user keyring: %s", strerror(-r));
+		why = e.msg;
+	}
+	if (why) {
+		sbx_verbose("seccomp: not using the filter cache: %s", why);
+		return -1;
+	}
+	sbx_seccomp_cache_key(a, text, len, env);
+	return 0;
+}
+
+/* A cache hit: the program from the entry, everything else from the profile. */
+static int cache_hit(const char *name, const char *text, size_t len, const char *dir,
+		     const struct sbx_cache_auth *a, uid_t uid, struct sbx_seccomp *sc,
+		     struct sbx_error *err)
+{
+	const char *why = NULL;
+	_cleanup_close_ int fd = sbx_seccomp_cache_open_dir(dir, uid, false, &why);
+
+	if (fd < 0) {
+		if (fd != -ENOENT)
+			sbx_verbose("seccomp: not using the filter cache %s: %s", dir, why);
 		return 0;
+	}
+	if (sbx_seccomp_cache_load(fd, dir, uid, a, sc) < 0)
+		return 0;
+	if (sbx_seccomp_profile_settings(name, text, len, sc, err) < 0)
+		return -EINVAL;
+	return 1;
+}
+
+static void cache_store(const char *dir, const struct sbx_cache_auth *a, uid_t uid,
+			const struct sbx_seccomp *sc)
+{
+	const char *why = NULL;
+	_cleanup_close_ int fd = sbx_seccomp_cache_open_dir(dir, uid, true, &why);
+	int r;
+
+	if (fd < 0) {
+		sbx_verbose("seccomp: not caching the filter in %s: %s", dir, why);
+		return;
+	}
+	/* a cache that cannot be written only costs the next start time */
+	r = sbx_seccomp_cache_store(fd, a, &sc->progs[sc->n_progs - 1]);
+	if (r < 0)
+		sbx_verbose("seccomp: not caching the filter in %s: %s", dir, strerror(-r));
+}
+
+static int compile_cached(const struct sbx_plan *plan, const char *name, const char *text,
+			  size_t len, const struct sbx_seccomp_env *env, struct sbx_seccomp *sc,
+			  struct sbx_error *err)
+{
+	struct sbx_cache_auth a = { 0 };
+	char dir[PATH_MAX];
+	bool cache = cache_auth(plan, text, len, env, &a, dir, sizeof(dir)) == 0;
+	double t0;
+	int r = 0;
+
+	if (cache)
+		r = cache_hit(name, text, len, dir, &a, env->uid, sc, err);
+	if (r != 0)
+		return r < 0 ? r : 0;
 	t0 = now_ms();
 	if (sbx_seccomp_compile(name, text, len, env, sc, err) < 0)
 		return -EINVAL;
@@ -144,10 +227,7 @@ static int compile_cached(const char *name, const char *text, size_t len,
 			    SECCOMP_LIBFILE);
 		return 0;
 	}
-	/* a cache that cannot be written only costs the next start time */
-	r = sbx_seccomp_cache_store(dir, key, sc);
-	if (r < 0)
-		sbx_verbose("seccomp: not caching the filter in %s: %s", dir, strerror(-r));
+	cache_store(dir, &a, env->uid, sc);
 	return 0;
 }
 
@@ -174,7 +254,7 @@ static int load_profile(const struct sbx_plan *plan, const char *profile,
 	r = sbx_read_file(profile, PROFILE_MAX, &text, &len);
 	if (r < 0)
 		return sbx_fail(err, -r, "reading seccomp profile '%s'", profile);
-	return compile_cached(profile, text, len, &env, sc, err);
+	return compile_cached(plan, profile, text, len, &env, sc, err);
 }
 
 int sbx_seccomp_prepare(const struct sbx_plan *plan, struct sbx_seccomp *sc,

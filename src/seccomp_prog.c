@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,4 +39,15 @@ void sbx_seccomp_free(struct sbx_seccomp *sc)
 	free(sc->listener_path);
 	free(sc->listener_metadata);
 	memset(sc, 0, sizeof(*sc));
+}
+
+bool sbx_seccomp_prog_notifies(const void *insns, size_t len)
+{
+	const struct sock_filter *f = insns;
+
+	for (size_t i = 0; i < len; i++)
+		if (f[i].code == (BPF_RET | BPF_K) &&
+		    (f[i].k & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_USER_NOTIF)
+			return true;
+	return false;
 }
