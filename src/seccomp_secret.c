@@ -105,8 +105,13 @@ int sbx_seccomp_secret(unsigned char secret[SBX_SECRET_LEN])
 
 int sbx_keyring_leave_session(struct sbx_error *err)
 {
-	/* a kernel without keyrings (or a filter without keyctl): nothing to leave */
-	if (keyctl4(KEYCTL_JOIN_SESSION_KEYRING, 0, 0, 0, 0) < 0 && errno != ENOSYS)
+	/*
+	 * A kernel without keyrings, or a caller's filter that refuses keyctl
+	 * (ENOSYS, or EPERM as Docker's default profile answers): the command
+	 * inherits that filter and cannot use keyrings either.  Any other
+	 * failure (EDQUOT: the user's key quota is full) fails closed.
+	 */
+	if (keyctl4(KEYCTL_JOIN_SESSION_KEYRING, 0, 0, 0, 0) < 0 && errno != ENOSYS && errno != EPERM)
 		return sbx_fail(err, errno, "joining a new session keyring");
 	return 0;
 }
