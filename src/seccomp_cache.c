@@ -227,7 +227,9 @@ int sbx_seccomp_cache_open_dir(const char *dir, uid_t uid, bool create, const ch
 	for (char *c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
 		if (strcmp(c, "..") == 0)
 			return *why = "a path with '..'", -EINVAL;
-		if (strcmp(c, ".") != 0 && n < sizeof(names) / sizeof(names[0]))
+		if (n == sizeof(names) / sizeof(names[0]))
+			return *why = "too deep", -ENAMETOOLONG;
+		if (strcmp(c, ".") != 0)
 			names[n++] = c;
 	}
 	fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
