@@ -261,17 +261,20 @@ int sbx_seccomp_prepare(const struct sbx_plan *plan, struct sbx_seccomp *sc,
 			struct sbx_error *err)
 {
 	const char *profile = plan->seccomp_profile;
+	int r = 0;
 
 	memset(sc, 0, sizeof(*sc));
 	sc->bwrap_face = plan->face == SBX_FACE_BWRAP;
-	for (size_t i = 0; i < plan->n_seccomp_fds; i++)
-		if (read_bpf_fd(plan->seccomp_fds[i].fd, sc, err) < 0)
-			return -EINVAL;
+	for (size_t i = 0; i < plan->n_seccomp_fds && r == 0; i++)
+		r = read_bpf_fd(plan->seccomp_fds[i].fd, sc, err) < 0 ? -EINVAL : 0;
 	if (!profile && plan->face == SBX_FACE_SBX && plan->n_seccomp_fds == 0)
 		profile = "default";
-	if (!profile || strcmp(profile, "none") == 0)
-		return 0;
-	return load_profile(plan, profile, sc, err);
+	if (r == 0 && profile && strcmp(profile, "none") != 0)
+		r = load_profile(plan, profile, sc, err);
+	/* a failure may come after a program was added (a cache hit whose profile cannot be read) */
+	if (r < 0)
+		sbx_seccomp_free(sc);
+	return r;
 }
 
 static int load_fail(const struct sbx_seccomp *sc, int e, struct sbx_error *err)
