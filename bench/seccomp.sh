@@ -23,12 +23,14 @@ if [ "$(id -u)" = 0 ]; then
     ROUNDS="$ROUNDS" WARMUP="$WARMUP" SROUNDS="$SROUNDS" ITERS="$ITERS" "$0" "$@"
 fi
 TMP=$(mktemp -d /tmp/sbx-seccomp-bench.XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
+# sbx trusts no cache under /tmp (anyone can write there): the cache goes home
+CACHE=$(mktemp -d "$HOME/.sbx-seccomp-bench.XXXXXX")
+trap 'rm -rf "$TMP" "$CACHE"' EXIT
 cd "$TMP"
 apt-get download golang-github-containers-common >/dev/null 2>&1
 dpkg -x golang-github-containers-common_*.deb x
 P=$TMP/x/usr/share/containers/seccomp.json
-export XDG_CACHE_HOME=$TMP/cache
+export XDG_CACHE_HOME=$CACHE
 "$SBX" --seccomp-profile "$P" -- /bin/true   # fill the cache
 echo "# bench/seccomp.sh  $(date -u +%FT%TZ)  kernel $(uname -r)  $(nproc) cpus  user $(id -un)"
 echo "# profile: Debian's containers seccomp.json ($(grep -c . "$P") lines)"
@@ -36,10 +38,10 @@ echo "## 1. start-up, /bin/true; every row goes through env(1) so they pay the s
 # uncached: no usable cache directory, so every start compiles
 "$BUILD/runbench" -n "$ROUNDS" -w "$WARMUP" -b none \
   -p cached:none -p uncached:cached -p default:none -- \
-  none     "env XDG_CACHE_HOME=$TMP/cache $SBX --seccomp-profile none -- /bin/true" \
-  cached   "env XDG_CACHE_HOME=$TMP/cache $SBX --seccomp-profile $P -- /bin/true" \
+  none     "env XDG_CACHE_HOME=$CACHE $SBX --seccomp-profile none -- /bin/true" \
+  cached   "env XDG_CACHE_HOME=$CACHE $SBX --seccomp-profile $P -- /bin/true" \
   uncached "env XDG_CACHE_HOME=rel HOME=rel $SBX --seccomp-profile $P -- /bin/true" \
-  default  "env XDG_CACHE_HOME=$TMP/cache $SBX -- /bin/true"
+  default  "env XDG_CACHE_HOME=$CACHE $SBX -- /bin/true"
 
 echo
 echo "## 2. ns per syscall ($SROUNDS interleaved rounds of $ITERS calls; medians)"

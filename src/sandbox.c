@@ -523,6 +523,10 @@ static void child_main(struct child_ctx *c)
 	/* Until the command runs, the child must not outlive the parent. */
 	if (child_arm_pdeathsig(c, &err) < 0)
 		_exit(125);
+	/* First, before pid 1 or the command exist: no process of the sandbox
+	 * may possess the caller's session keyring (the cache's secret). */
+	if (sbx_keyring_leave_session(&err) < 0)
+		goto fail;
 	if (child_unshare_rest(c, &err) < 0)
 		goto fail;
 	if (c->nest_pid && child_nest_pidns(c, &err) < 0)

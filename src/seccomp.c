@@ -28,29 +28,13 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "nettle.h"
 #include "log.h"
 #include "seccomp_internal.h"
 #include "util.h"
 
 #define BPF_FD_MAX (1u << 20)      /* far above the kernel's 4096 instructions */
 #define PROFILE_MAX (4u << 20)
-
-int sbx_seccomp_add_prog(struct sbx_seccomp *sc, const void *insns, size_t len,
-			 unsigned int flags)
-{
-	struct sbx_bpf *progs = realloc(sc->progs, (sc->n_progs + 1) * sizeof(*progs));
-	void *copy = malloc(len * 8);
-
-	if (progs)
-		sc->progs = progs;
-	if (!progs || !copy) {
-		free(copy);
-		return -ENOMEM;
-	}
-	memcpy(copy, insns, len * 8);
-	progs[sc->n_progs++] = (struct sbx_bpf){ .insns = copy, .len = len, .flags = flags };
-	return 0;
-}
 
 /*
  * The capabilities the command will have in its bounding set, as caps.c
@@ -98,6 +82,7 @@ void sbx_seccomp_env_init(const struct sbx_plan *plan, struct sbx_seccomp_env *e
 	memset(env, 0, sizeof(*env));
 	env->arch = SBX_SCMP_ARCH_NATIVE;
 	env->bounding = bounding_set(plan);
+	env->uid = (uint32_t)getuid();
 	sbx_libseccomp_identify(&env->lib);
 	if (uname(&u) < 0)
 		return;
@@ -136,18 +121,99 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static int compile_cached(const char *name, const char *text, size_t len,
-			  const struct sbx_seccomp_env *env, struct sbx_seccomp *sc,
-			  struct sbx_error *err)
+/*
+ * Whether a sandbox of @plan could read the cache's secret: only one in a
+ * new user namespace on Linux 5.3 or later sees another user keyring (see
+ * seccomp_secret.c).  Joining a namespace (--userns, --userns2), or one
+ * that may not be made (--unshare-user-try), or none at all (the bwrap
+ * face as root), would leave the caller's user keyring in reach.
+ */
+static const char *cache_refused(const struct sbx_plan *plan, const struct sbx_seccomp_env *env)
 {
-	uint64_t key = sbx_seccomp_cache_key(text, len, env);
-	char dir[PATH_MAX];
-	bool cache = sbx_seccomp_cache_dir(dir, sizeof(dir)) == 0;
-	double t0;
+	if (!sbx_plan_wants_userns(plan) || plan->ns.userns2_fd >= 0 ||
+	    (plan->ns.user_try && !plan->ns.user))
+		return "the sandbox gets no new user namespace of its own";
+	if (env->kmajor < 5 || (env->kmajor == 5 && env->kminor < 3))
+		return "before Linux 5.3 a sandbox shares the caller's user keyring";
+	return NULL;
+}
+
+/* The secret and key of the cache, or why the cache is not used (said with --verbose). */
+static int cache_auth(const struct sbx_plan *plan, const char *text, size_t len,
+		      const struct sbx_seccomp_env *env, struct sbx_cache_auth *a, char *dir,
+		      size_t size)
+{
+	const char *why = cache_refused(plan, env);
+	struct sbx_error e = { 0 };
 	int r;
 
-	if (cache && sbx_seccomp_cache_load(dir, key, sc) == 0)
+	if (!why && sbx_seccomp_cache_dir(dir, size) < 0)
+		why = "neither XDG_CACHE_HOME nor HOME is set";
+	if (!why && !(a->nettle = sbx_nettle_load(&e)))
+		why = e.msg;
+	if (!why && (r = sbx_seccomp_secret(a->secret)) < 0) {
+		snprintf(e.msg, sizeof(e.msg), "no secret in the user keyring: %s", strerror(-r));
+		why = e.msg;
+	}
+	if (why) {
+		sbx_verbose("seccomp: not using the filter cache: %s", why);
+		return -1;
+	}
+	sbx_seccomp_cache_key(a, text, len, env);
+	return 0;
+}
+
+/* A cache hit: the program from the entry, everything else from the profile. */
+static int cache_hit(const char *name, const char *text, size_t len, const char *dir,
+		     const struct sbx_cache_auth *a, uid_t uid, struct sbx_seccomp *sc,
+		     struct sbx_error *err)
+{
+	const char *why = NULL;
+	_cleanup_close_ int fd = sbx_seccomp_cache_open_dir(dir, uid, false, &why);
+
+	if (fd < 0) {
+		if (fd != -ENOENT)
+			sbx_verbose("seccomp: not using the filter cache %s: %s", dir, why);
 		return 0;
+	}
+	if (sbx_seccomp_cache_load(fd, dir, uid, a, sc) < 0)
+		return 0;
+	if (sbx_seccomp_profile_settings(name, text, len, sc, err) < 0)
+		return -EINVAL;
+	return 1;
+}
+
+static void cache_store(const char *dir, const struct sbx_cache_auth *a, uid_t uid,
+			const struct sbx_seccomp *sc)
+{
+	const char *why = NULL;
+	_cleanup_close_ int fd = sbx_seccomp_cache_open_dir(dir, uid, true, &why);
+	int r;
+
+	if (fd < 0) {
+		sbx_verbose("seccomp: not caching the filter in %s: %s", dir, why);
+		return;
+	}
+	/* a cache that cannot be written only costs the next start time */
+	r = sbx_seccomp_cache_store(fd, a, &sc->progs[sc->n_progs - 1]);
+	if (r < 0)
+		sbx_verbose("seccomp: not caching the filter in %s: %s", dir, strerror(-r));
+}
+
+static int compile_cached(const struct sbx_plan *plan, const char *name, const char *text,
+			  size_t len, const struct sbx_seccomp_env *env, struct sbx_seccomp *sc,
+			  struct sbx_error *err)
+{
+	struct sbx_cache_auth a = { 0 };
+	char dir[PATH_MAX];
+	bool cache = cache_auth(plan, text, len, env, &a, dir, sizeof(dir)) == 0;
+	double t0;
+	int r = 0;
+
+	if (cache)
+		r = cache_hit(name, text, len, dir, &a, env->uid, sc, err);
+	if (r != 0)
+		return r < 0 ? r : 0;
 	t0 = now_ms();
 	if (sbx_seccomp_compile(name, text, len, env, sc, err) < 0)
 		return -EINVAL;
@@ -161,10 +227,7 @@ static int compile_cached(const char *name, const char *text, size_t len,
 			    SECCOMP_LIBFILE);
 		return 0;
 	}
-	/* a cache that cannot be written only costs the next start time */
-	r = sbx_seccomp_cache_store(dir, key, sc);
-	if (r < 0)
-		sbx_verbose("seccomp: not caching the filter in %s: %s", dir, strerror(-r));
+	cache_store(dir, &a, env->uid, sc);
 	return 0;
 }
 
@@ -176,30 +239,42 @@ static int load_profile(const struct sbx_plan *plan, const char *profile,
 	size_t len;
 	int r;
 
+	/*
+	 * The built-in profile was compiled when sbx was built: it never
+	 * comes from the disk cache, which a sandbox may be able to write.
+	 */
+	if (strcmp(profile, "default") == 0) {
+		sbx_verbose("seccomp: built-in filter (%zu instructions)", sbx_default_filter_len);
+		if (sbx_seccomp_add_prog(sc, sbx_default_filter, sbx_default_filter_len,
+					 sbx_default_filter_flags) < 0)
+			return sbx_fail(err, ENOMEM, "seccomp profile 'default'");
+		return 0;
+	}
 	sbx_seccomp_env_init(plan, &env);
-	if (strcmp(profile, "default") == 0)
-		return compile_cached("default", sbx_default_profile, sbx_default_profile_len, &env, sc, err);
 	r = sbx_read_file(profile, PROFILE_MAX, &text, &len);
 	if (r < 0)
 		return sbx_fail(err, -r, "reading seccomp profile '%s'", profile);
-	return compile_cached(profile, text, len, &env, sc, err);
+	return compile_cached(plan, profile, text, len, &env, sc, err);
 }
 
 int sbx_seccomp_prepare(const struct sbx_plan *plan, struct sbx_seccomp *sc,
 			struct sbx_error *err)
 {
 	const char *profile = plan->seccomp_profile;
+	int r = 0;
 
 	memset(sc, 0, sizeof(*sc));
 	sc->bwrap_face = plan->face == SBX_FACE_BWRAP;
-	for (size_t i = 0; i < plan->n_seccomp_fds; i++)
-		if (read_bpf_fd(plan->seccomp_fds[i].fd, sc, err) < 0)
-			return -EINVAL;
+	for (size_t i = 0; i < plan->n_seccomp_fds && r == 0; i++)
+		r = read_bpf_fd(plan->seccomp_fds[i].fd, sc, err) < 0 ? -EINVAL : 0;
 	if (!profile && plan->face == SBX_FACE_SBX && plan->n_seccomp_fds == 0)
 		profile = "default";
-	if (!profile || strcmp(profile, "none") == 0)
-		return 0;
-	return load_profile(plan, profile, sc, err);
+	if (r == 0 && profile && strcmp(profile, "none") != 0)
+		r = load_profile(plan, profile, sc, err);
+	/* a failure may come after a program was added (a cache hit whose profile cannot be read) */
+	if (r < 0)
+		sbx_seccomp_free(sc);
+	return r;
 }
 
 static int load_fail(const struct sbx_seccomp *sc, int e, struct sbx_error *err)
@@ -251,14 +326,4 @@ int sbx_seccomp_load(const struct sbx_seccomp *sc, int *listener_fd, struct sbx_
 			*listener_fd = (int)r;
 	}
 	return 0;
-}
-
-void sbx_seccomp_free(struct sbx_seccomp *sc)
-{
-	for (size_t i = 0; i < sc->n_progs; i++)
-		free(sc->progs[i].insns);
-	free(sc->progs);
-	free(sc->listener_path);
-	free(sc->listener_metadata);
-	memset(sc, 0, sizeof(*sc));
 }

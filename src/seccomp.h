@@ -71,6 +71,18 @@ int sbx_seccomp_forward_listener(const struct sbx_seccomp *sc, pid_t pid, int fd
 				 struct sbx_error *err);
 
 /**
+ * sbx_keyring_leave_session() - join a fresh anonymous session keyring.
+ * @err: why not.
+ *
+ * The sandbox's first step: it must not possess the caller's session
+ * keyring, which may link the user keyring and the filter cache's secret
+ * (seccomp_secret.c).  A kernel without keyrings has nothing to leave.
+ *
+ * Return: 0, or a negative errno with @err set.
+ */
+int sbx_keyring_leave_session(struct sbx_error *err);
+
+/**
  * sbx_seccomp_free() - release what sbx_seccomp_prepare() built.
  */
 void sbx_seccomp_free(struct sbx_seccomp *sc);

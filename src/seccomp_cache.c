@@ -1,16 +1,31 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The compiled-filter cache.  libseccomp needs 15-18 ms to compile a
- * 370-syscall profile, several times a whole sandbox start, and the result
- * depends only on inputs we can hash.  So the parent keeps the BPF under
- * $XDG_CACHE_HOME/sbx, one file per key, written atomically and checked
- * (header, size, key, checksum) before use: a truncated or corrupt entry
- * is recompiled, never loaded.
+ * The compiled-filter cache of seccomp profile files.  libseccomp needs
+ * 15-18 ms to compile a 370-syscall profile, several times a whole sandbox
+ * start, so the parent keeps the BPF under $XDG_CACHE_HOME/sbx, one file
+ * per key, written atomically.
+ *
+ * The cache is a security input: whoever writes an entry chooses the
+ * filter of every later sandbox that loads it.  So (see sbx(1)):
+ *  - an entry counts only if its HMAC-SHA256, under a secret that lives in
+ *    the kernel keyring and that no sandbox can read (seccomp_secret.c),
+ *    checks out; the MAC covers the header, the key and the program, so
+ *    an entry made for one profile is refused for another;
+ *  - the key is SHA-256 of everything the program depends on, including
+ *    the caller's uid and sbx's own build, so a new sbx never trusts an
+ *    old entry;
+ *  - an entry holds only the program: the filter flags and the listener
+ *    come from the profile, parsed on every start;
+ *  - an entry or directory not owned by the caller, writable by group or
+ *    others, or reached through a symlink, or under an ancestor that
+ *    another user (root aside) owns or that group or others can write
+ *    (/tmp, sticky or not), is neither read nor written.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <link.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,140 +38,134 @@
 #include "seccomp_internal.h"
 #include "util.h"
 
-/* 03: the key holds the library's file identity, not seccomp_version() */
-#define CACHE_MAGIC "SBXBPF03"
-#define CACHE_MAX (4u << 20)
+/* 04: authenticated (HMAC-SHA256), keyed by SHA-256, no flags or listener */
+#define CACHE_MAGIC "SBXBPF04"
+#define CACHE_MAX (1u << 20)
 
-/* Fixed little header, then listener path, metadata and instructions. */
+/* The header, then n_insns instructions, then the MAC of all before it. */
 struct cache_header {
 	char magic[8];
-	uint64_t key;
-	uint64_t checksum;  /* hash() of everything after the header */
-	uint32_t flags;
+	unsigned char key[SBX_CACHE_KEY_LEN];
 	uint32_t n_insns;
-	uint32_t path_len;
-	uint32_t meta_len;
+	uint32_t zero;
 };
 
-/*
- * The hash of keys and checksums: 8 bytes per step (a multiply and an
- * xor-shift, each step invertible, so one changed word always changes the
- * result), not FNV-1a's byte per step: the key covers the whole profile
- * on every start.  Like FNV it guards against accidents, not adversaries:
- * whoever can write the cache can write any entry.
- */
-#define HASH_SEED 0xcbf29ce484222325ULL
-#define HASH_MUL 0x9e3779b97f4a7c15ULL
-
-static inline uint64_t hash_step(uint64_t h, uint64_t w)
+/* The GNU build id of the running program: which build of sbx this is. */
+static int build_id_cb(struct dl_phdr_info *info, size_t size, void *data)
 {
-	h = (h ^ w) * HASH_MUL;
-	return h ^ (h >> 32);
+	struct { const void *p; size_t len; } *out = data;
+
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		const char *p = (const char *)(info->dlpi_addr + ph->p_vaddr), *end = p + ph->p_memsz;
+
+		while (ph->p_type == PT_NOTE && end - p >= (ptrdiff_t)sizeof(ElfW(Nhdr))) {
+			const ElfW(Nhdr) *n = (const ElfW(Nhdr) *)p;
+			const char *name = p + sizeof(*n), *desc = name + ((n->n_namesz + 3) & ~3u);
+
+			if (desc + n->n_descsz > end)
+				break;
+			if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 && memcmp(name, "GNU", 4) == 0) {
+				out->p = desc;
+				out->len = n->n_descsz;
+				return 1;
+			}
+			p = desc + ((n->n_descsz + 3) & ~3u);
+		}
+	}
+	return 1; /* the first object is the program itself: look no further */
 }
 
-static uint64_t hash(uint64_t h, const void *data, size_t len)
+static void hash_build(const struct sbx_nettle *n, struct sha256_ctx *c)
 {
-	const unsigned char *p = data;
-	uint64_t w;
+	struct { const void *p; size_t len; } id = { "", 0 };
+	uint64_t len;
 
-	for (; len >= 8; p += 8, len -= 8) {
-		memcpy(&w, p, 8);
-		h = hash_step(h, w);
-	}
-	if (len > 0) {
-		w = 0;
-		memcpy(&w, p, len);
-		h = hash_step(h, w);
-	}
-	return h;
+	dl_iterate_phdr(build_id_cb, &id);
+	len = id.len;
+	n->sha_update(c, sizeof(PACKAGE_VERSION), (const uint8_t *)PACKAGE_VERSION);
+	n->sha_update(c, sizeof(len), (const uint8_t *)&len);
+	n->sha_update(c, id.len, id.p);
 }
 
 /*
- * The kernel's release and version strings, not libseccomp's API level:
- * the level only sums up what the running kernel accepts (which filter
- * flags, which actions, notify), so the same kernel build gives the same
- * level, and reading it costs some ten seccomp(2) probes on every start.
- * A new kernel, even one with the same release and another build, gets
- * its own entries; libseccomp probes it again when it compiles for it.
- * The release also covers the profiles' minKernel conditions.
- * libseccomp is named by its file, not asked its version: asking would
- * load it on every start (see libseccomp.h).
+ * The kernel's release and version strings stand for libseccomp's API
+ * level: the level only sums up what the running kernel accepts, and
+ * reading it costs some ten seccomp(2) probes on every start.  libseccomp
+ * is named by its file, not asked its version (see libseccomp.h).
  */
-uint64_t sbx_seccomp_cache_key(const char *text, size_t len, const struct sbx_seccomp_env *env)
+void sbx_seccomp_cache_key(struct sbx_cache_auth *a, const char *text, size_t len,
+			   const struct sbx_seccomp_env *env)
 {
-	uint64_t h = hash(HASH_SEED, CACHE_MAGIC, 8);
-	uint64_t n = len;
+	const struct sbx_nettle *n = a->nettle;
+	struct sha256_ctx c;
+	uint64_t l = len;
 
-	h = hash(h, &n, sizeof(n));
-	h = hash(h, text, len);
-	h = hash(h, &env->arch, sizeof(env->arch));
-	h = hash(h, &env->bounding, sizeof(env->bounding));
-	h = hash(h, &env->lib, sizeof(env->lib));
+	n->sha_init(&c);
+	n->sha_update(&c, 8, (const uint8_t *)CACHE_MAGIC);
+	n->sha_update(&c, sizeof(env->uid), (const uint8_t *)&env->uid);
+	hash_build(n, &c);
+	n->sha_update(&c, sizeof(l), (const uint8_t *)&l);
+	n->sha_update(&c, len, (const uint8_t *)text);
+	n->sha_update(&c, sizeof(env->arch), (const uint8_t *)&env->arch);
+	n->sha_update(&c, sizeof(env->bounding), (const uint8_t *)&env->bounding);
+	n->sha_update(&c, sizeof(env->lib), (const uint8_t *)&env->lib);
 	/* the NUL of each string too: "6.1" + "0x" differs from "6.10" + "x" */
-	h = hash(h, env->krelease, strnlen(env->krelease, sizeof(env->krelease)) + 1);
-	h = hash(h, env->kversion, strnlen(env->kversion, sizeof(env->kversion)) + 1);
-	return h;
+	n->sha_update(&c, strnlen(env->krelease, sizeof(env->krelease)) + 1, (const uint8_t *)env->krelease);
+	n->sha_update(&c, strnlen(env->kversion, sizeof(env->kversion)) + 1, (const uint8_t *)env->kversion);
+	n->sha_digest(&c, SBX_CACHE_KEY_LEN, a->key);
 }
 
-int sbx_seccomp_cache_encode(const struct sbx_seccomp *sc, uint64_t key, void **buf, size_t *len)
+static void mac(const struct sbx_cache_auth *a, const void *buf, size_t len, uint8_t out[SHA256_DIGEST_SIZE])
 {
-	const struct sbx_bpf *b = &sc->progs[0];
-	struct cache_header h = { .key = key, .flags = b->flags, .n_insns = (uint32_t)b->len };
-	char *out, *p;
+	struct hmac_sha256_ctx c;
+
+	a->nettle->hmac_set_key(&c, SBX_SECRET_LEN, a->secret);
+	a->nettle->hmac_update(&c, len, buf);
+	a->nettle->hmac_digest(&c, SHA256_DIGEST_SIZE, out);
+}
+
+int sbx_seccomp_cache_encode(const struct sbx_cache_auth *a, const struct sbx_bpf *b, void **buf,
+			     size_t *len)
+{
+	struct cache_header h = { .n_insns = (uint32_t)b->len };
+	char *out;
 
 	memcpy(h.magic, CACHE_MAGIC, 8);
-	h.path_len = sc->listener_path ? (uint32_t)strlen(sc->listener_path) : 0;
-	h.meta_len = sc->listener_metadata ? (uint32_t)strlen(sc->listener_metadata) : 0;
-	*len = sizeof(h) + h.path_len + h.meta_len + b->len * 8;
+	memcpy(h.key, a->key, sizeof(h.key));
+	*len = sizeof(h) + b->len * 8 + SHA256_DIGEST_SIZE;
 	out = malloc(*len);
 	if (!out)
 		return -ENOMEM;
-	p = out + sizeof(h);
-	memcpy(p, sc->listener_path ? sc->listener_path : "", h.path_len);
-	p += h.path_len;
-	memcpy(p, sc->listener_metadata ? sc->listener_metadata : "", h.meta_len);
-	p += h.meta_len;
-	memcpy(p, b->insns, b->len * 8);
-	h.checksum = hash(HASH_SEED, out + sizeof(h), *len - sizeof(h));
 	memcpy(out, &h, sizeof(h));
+	memcpy(out + sizeof(h), b->insns, b->len * 8);
+	mac(a, out, *len - SHA256_DIGEST_SIZE, (uint8_t *)out + *len - SHA256_DIGEST_SIZE);
 	*buf = out;
 	return 0;
 }
 
-static int check_entry(const void *buf, size_t len, uint64_t key, struct cache_header *h,
-		       const char **why)
-{
-	if (len < sizeof(*h))
-		return *why = "truncated header", -EBADMSG;
-	memcpy(h, buf, sizeof(*h));
-	if (memcmp(h->magic, CACHE_MAGIC, 8) != 0)
-		return *why = "bad magic", -EBADMSG;
-	if (h->key != key)
-		return *why = "written for another key", -EBADMSG;
-	if (h->n_insns == 0 || h->n_insns > 0xffff || h->path_len > PATH_MAX || h->meta_len > CACHE_MAX ||
-	    len != sizeof(*h) + (size_t)h->path_len + h->meta_len + (size_t)h->n_insns * 8)
-		return *why = "wrong size", -EBADMSG;
-	if (hash(HASH_SEED, (const char *)buf + sizeof(*h), len - sizeof(*h)) != h->checksum)
-		return *why = "bad checksum", -EBADMSG;
-	return 0;
-}
-
-int sbx_seccomp_cache_decode(const void *buf, size_t len, uint64_t key,
+/* Authenticate first: nothing of an entry is looked at before its MAC checks out. */
+int sbx_seccomp_cache_decode(const struct sbx_cache_auth *a, const void *buf, size_t len,
 			     struct sbx_seccomp *sc, const char **why)
 {
+	const char *p = buf;
+	uint8_t want[SHA256_DIGEST_SIZE];
 	struct cache_header h;
-	const char *p;
 
-	if (check_entry(buf, len, key, &h, why) < 0)
-		return -EBADMSG;
-	p = (const char *)buf + sizeof(h);
-	free(sc->listener_path);
-	free(sc->listener_metadata);
-	sc->listener_path = h.path_len ? strndup(p, h.path_len) : NULL;
-	sc->listener_metadata = h.meta_len ? strndup(p + h.path_len, h.meta_len) : NULL;
-	if ((h.path_len && !sc->listener_path) || (h.meta_len && !sc->listener_metadata))
-		return *why = "out of memory", -ENOMEM;
-	if (sbx_seccomp_add_prog(sc, p + h.path_len + h.meta_len, h.n_insns, h.flags) < 0)
+	if (len < sizeof(h) + SHA256_DIGEST_SIZE)
+		return *why = "truncated", -EBADMSG;
+	if (memcmp(p, CACHE_MAGIC, 8) != 0)
+		return *why = "bad magic", -EBADMSG;
+	mac(a, p, len - SHA256_DIGEST_SIZE, want);
+	if (!a->nettle->memeql_sec(want, p + len - SHA256_DIGEST_SIZE, SHA256_DIGEST_SIZE))
+		return *why = "bad MAC", -EBADMSG;
+	memcpy(&h, p, sizeof(h));
+	if (memcmp(h.key, a->key, sizeof(h.key)) != 0)
+		return *why = "written for another key", -EBADMSG;
+	if (h.n_insns == 0 || h.n_insns > 0xffff || h.zero != 0 ||
+	    len != sizeof(h) + (size_t)h.n_insns * 8 + SHA256_DIGEST_SIZE)
+		return *why = "wrong size", -EBADMSG;
+	if (sbx_seccomp_add_prog(sc, p + sizeof(h), h.n_insns, 0) < 0)
 		return *why = "out of memory", -ENOMEM;
 	return 0;
 }
@@ -176,57 +185,127 @@ int sbx_seccomp_cache_dir(char *out, size_t size)
 	return n > 0 && (size_t)n < size ? 0 : -ENAMETOOLONG;
 }
 
-static int entry_path(char *out, size_t size, const char *dir, uint64_t key)
+/* Whom a directory on the way lets write: the caller and root only. */
+static const char *untrusted_dir(const struct stat *st, uid_t uid, bool last)
 {
-	int n = snprintf(out, size, "%s/seccomp-%016llx.bpf", dir, (unsigned long long)key);
-
-	return n > 0 && (size_t)n < size ? 0 : -ENAMETOOLONG;
+	if (!S_ISDIR(st->st_mode))
+		return "not a directory";
+	if (st->st_uid != uid && (last || st->st_uid != 0))
+		return last ? "not owned by the caller" : "an ancestor owned by another user";
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return last ? "writable by group or others" : "an ancestor writable by group or others";
+	return NULL;
 }
 
-int sbx_seccomp_cache_load(const char *dir, uint64_t key, struct sbx_seccomp *sc)
+/*
+ * One step down, never through a symlink.  Only the last two components
+ * ($XDG_CACHE_HOME or ~/.cache, and sbx) are ever made: sbx never creates
+ * a user's home or its parents (HOME=/nonexistent is common for service
+ * users).
+ */
+static int step(int fd, const char *name, bool create, const char **why)
+{
+	int nfd = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (nfd < 0 && errno == ENOENT && create && (mkdirat(fd, name, 0700) == 0 || errno == EEXIST))
+		nfd = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (nfd < 0)
+		*why = errno == ELOOP || errno == ENOTDIR ? "reached through a symlink" : strerror(errno);
+	return nfd < 0 ? -errno : nfd;
+}
+
+int sbx_seccomp_cache_open_dir(const char *dir, uid_t uid, bool create, const char **why)
+{
+	_cleanup_free_ char *copy = strdup(dir);
+	_cleanup_close_ int fd = -1;
+	char *names[PATH_MAX / 2], *save = NULL;
+	size_t n = 0;
+	struct stat st;
+
+	if (!copy)
+		return *why = "out of memory", -ENOMEM;
+	for (char *c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+		if (strcmp(c, "..") == 0)
+			return *why = "a path with '..'", -EINVAL;
+		if (n == sizeof(names) / sizeof(names[0]))
+			return *why = "too deep", -ENAMETOOLONG;
+		if (strcmp(c, ".") != 0)
+			names[n++] = c;
+	}
+	fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return *why = strerror(errno), -errno;
+	for (size_t i = 0;; i++) {
+		int next;
+
+		if (fstat(fd, &st) < 0)
+			return *why = strerror(errno), -errno;
+		if ((*why = untrusted_dir(&st, uid, i == n)))
+			return -EPERM;
+		if (i == n)
+			return TAKE_FD(fd);
+		next = step(fd, names[i], create && i + 2 >= n, why);
+		if (next < 0)
+			return next;
+		close(fd);
+		fd = next;
+	}
+}
+
+static void entry_name(char *out, const struct sbx_cache_auth *a)
+{
+	char *p = out + sprintf(out, "seccomp-");
+
+	for (int i = 0; i < SBX_CACHE_KEY_LEN; i++)
+		p += sprintf(p, "%02x", a->key[i]);
+	strcpy(p, ".bpf");
+}
+
+/* The entry itself: a regular file of the caller's, written by nobody else. */
+static int read_entry(int dirfd, const char *name, uid_t uid, char **buf, size_t *len, const char **why)
+{
+	_cleanup_close_ int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+
+	if (fd < 0) {
+		*why = errno == ELOOP ? "a symlink" : strerror(errno);
+		return -errno;
+	}
+	if (fstat(fd, &st) < 0)
+		return *why = strerror(errno), -errno;
+	if (!S_ISREG(st.st_mode))
+		return *why = "not a regular file", -EPERM;
+	if (st.st_uid != uid)
+		return *why = "not owned by the caller", -EPERM;
+	if (st.st_mode & (S_IWGRP | S_IWOTH))
+		return *why = "writable by group or others", -EPERM;
+	return sbx_read_all_fd(fd, CACHE_MAX, buf, len) < 0 ? (*why = "unreadable", -EIO) : 0;
+}
+
+int sbx_seccomp_cache_load(int dirfd, const char *dir, uid_t uid, const struct sbx_cache_auth *a,
+			   struct sbx_seccomp *sc)
 {
 	_cleanup_free_ char *buf = NULL;
-	char path[PATH_MAX];
+	char name[16 + 2 * SBX_CACHE_KEY_LEN];
 	const char *why = NULL;
 	size_t len;
 	int r;
 
-	if (entry_path(path, sizeof(path), dir, key) < 0)
-		return -ENAMETOOLONG;
-	r = sbx_read_file(path, CACHE_MAX, &buf, &len);
-	if (r < 0)
+	entry_name(name, a);
+	r = read_entry(dirfd, name, uid, &buf, &len, &why);
+	if (r == -ENOENT)
 		return r;
-	r = sbx_seccomp_cache_decode(buf, len, key, sc, &why);
-	if (r == -EBADMSG)
-		sbx_verbose("seccomp: cache entry %s is corrupt (%s): recompiling", path, why);
-	else if (r == 0)
-		sbx_verbose("seccomp: using cached filter %s (%zu instructions)", path,
+	if (r < 0) {
+		sbx_verbose("seccomp: cache entry %s/%s is not trusted (%s): recompiling", dir, name, why);
+		return r;
+	}
+	r = sbx_seccomp_cache_decode(a, buf, len, sc, &why);
+	if (r < 0)
+		sbx_verbose("seccomp: cache entry %s/%s is corrupt (%s): recompiling", dir, name, why);
+	else
+		sbx_verbose("seccomp: using cached filter %s/%s (%zu instructions)", dir, name,
 			    sc->progs[sc->n_progs - 1].len);
 	return r;
-}
-
-/*
- * Make the cache directory and, if need be, the one above it ($XDG_CACHE_HOME
- * or ~/.cache), and nothing higher: sbx never creates a user's home or its
- * parents (HOME=/nonexistent is common for service users).
- */
-static int mkdir_cache(const char *dir)
-{
-	char parent[PATH_MAX];
-	char *slash;
-
-	if (mkdir(dir, 0700) == 0 || errno == EEXIST)
-		return 0;
-	if (errno != ENOENT || strlen(dir) >= sizeof(parent))
-		return -errno;
-	strcpy(parent, dir);
-	slash = strrchr(parent, '/');
-	if (!slash || slash == parent)
-		return -ENOENT;
-	*slash = '\0';
-	if (mkdir(parent, 0700) < 0 && errno != EEXIST)
-		return -errno;
-	return mkdir(dir, 0700) == 0 || errno == EEXIST ? 0 : -errno;
 }
 
 static int write_all(int fd, const char *p, size_t len)
@@ -244,30 +323,27 @@ static int write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
-int sbx_seccomp_cache_store(const char *dir, uint64_t key, const struct sbx_seccomp *sc)
+int sbx_seccomp_cache_store(int dirfd, const struct sbx_cache_auth *a, const struct sbx_bpf *b)
 {
 	_cleanup_free_ void *buf = NULL;
-	char path[PATH_MAX], tmp[PATH_MAX + 32];
+	char name[16 + 2 * SBX_CACHE_KEY_LEN], tmp[sizeof(name) + 32];
 	_cleanup_close_ int fd = -1;
 	size_t len;
 	int r;
 
-	if (entry_path(path, sizeof(path), dir, key) < 0)
-		return -ENAMETOOLONG;
-	r = mkdir_cache(dir);
-	if (r == 0)
-		r = sbx_seccomp_cache_encode(sc, key, &buf, &len);
+	entry_name(name, a);
+	r = sbx_seccomp_cache_encode(a, b, &buf, &len);
 	if (r < 0)
 		return r;
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", name, (long)getpid());
 	/* Readers see the old entry or the whole new one, never half of it. */
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return -errno;
 	r = write_all(fd, buf, len);
-	if (r == 0 && rename(tmp, path) < 0)
+	if (r == 0 && renameat(dirfd, tmp, dirfd, name) < 0)
 		r = -errno;
 	if (r < 0)
-		unlink(tmp);
+		unlinkat(dirfd, tmp, 0);
 	return r;
 }

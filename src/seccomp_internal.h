@@ -7,9 +7,12 @@
  * profile JSON -> libseccomp -> BPF (seccomp_profile.c), the cache of
  * compiled filters (seccomp_cache.c) and the built-in profile.
  */
+#include <linux/filter.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "libseccomp.h"
+#include "nettle.h"
 #include "seccomp.h"
 
 #define SBX_KERNEL_ID_MAX 65 /* struct utsname's release and version */
@@ -24,11 +27,16 @@ struct sbx_seccomp_env {
 	char krelease[SBX_KERNEL_ID_MAX];
 	char kversion[SBX_KERNEL_ID_MAX];
 	struct sbx_libseccomp_id lib; /* the libseccomp a compile would use */
+	uint32_t uid;        /* the caller: its entries are its own */
 };
 
-/* The built-in profile: profiles/default.json, generated into the binary. */
-extern const char sbx_default_profile[];
-extern const size_t sbx_default_profile_len;
+/*
+ * The built-in profile: profiles/default.json compiled at build time
+ * (gen_default_filter.c) for the architecture sbx is built for.
+ */
+extern const struct sock_filter sbx_default_filter[];
+extern const size_t sbx_default_filter_len;
+extern const unsigned int sbx_default_filter_flags;
 
 /**
  * sbx_seccomp_env_init() - describe the machine and the sandbox @plan asks
@@ -63,36 +71,76 @@ int sbx_seccomp_add_prog(struct sbx_seccomp *sc, const void *insns, size_t len,
 			 unsigned int flags);
 
 /**
- * sbx_seccomp_cache_key() - hash of everything that changes the compiled
- * filter: the profile's bytes, the architecture, the libseccomp that
- * compiles (its build-time version and its file's identity), the bounding
- * set, and the running kernel's release and version strings.
- * @text: the profile's bytes; @len their number.
- * @env:  from sbx_seccomp_env_init().
+ * sbx_seccomp_profile_settings() - what a profile says besides its rules:
+ * its filter flags and its listener, read from the profile on every start,
+ * never from the cache.
+ * @name, @text, @len: the profile, as for sbx_seccomp_compile().
+ * @sc:  its last program (the cached one) gets the flags, plus
+ *       NEW_LISTENER when that program notifies; @sc gets the listener.
+ * @err: names the file and the field on failure.
  *
- * Costs no system call and loads no library: the kernel stands for
- * libseccomp's API level (see seccomp_cache.c), which would take some ten
- * seccomp(2) probes, and @env->lib for libseccomp's own version.
+ * Return: 0, or a negative errno with @err set.
  */
-uint64_t sbx_seccomp_cache_key(const char *text, size_t len, const struct sbx_seccomp_env *env);
+int sbx_seccomp_profile_settings(const char *name, const char *text, size_t len,
+				 struct sbx_seccomp *sc, struct sbx_error *err);
 
 /**
- * sbx_seccomp_cache_encode() - serialise a compiled profile (one program
- * and its listener settings) with a header and a checksum.
+ * sbx_seccomp_prog_notifies() - whether a program ever returns
+ * SECCOMP_RET_USER_NOTIF (and so needs a listener).
+ */
+bool sbx_seccomp_prog_notifies(const void *insns, size_t len);
+
+#define SBX_SECRET_LEN 32
+#define SBX_CACHE_KEY_LEN 32
+
+/**
+ * sbx_seccomp_secret() - the cache's secret from the user keyring, made
+ * there (32 bytes of getrandom(), possessor-only) when missing.
+ * See seccomp_secret.c for why no sandbox can read it.
+ *
+ * Return: 0, or a negative errno (ENOSYS, EDQUOT, EACCES...): no cache then.
+ */
+int sbx_seccomp_secret(unsigned char secret[SBX_SECRET_LEN]);
+
+/* What authenticates and names the entry of one profile. */
+struct sbx_cache_auth {
+	const struct sbx_nettle *nettle;
+	unsigned char secret[SBX_SECRET_LEN];
+	unsigned char key[SBX_CACHE_KEY_LEN];
+};
+
+/**
+ * sbx_seccomp_cache_key() - SHA-256 of everything the compiled program
+ * depends on, into @a->key: the caller's uid, sbx's version and build id,
+ * the profile's bytes, the architecture, the libseccomp that compiles
+ * (its build-time version and its file's identity), the bounding set,
+ * and the running kernel's release and version strings.
+ * @a:    its nettle is used, its key filled.
+ * @text: the profile's bytes; @len their number.
+ * @env:  from sbx_seccomp_env_init().
+ */
+void sbx_seccomp_cache_key(struct sbx_cache_auth *a, const char *text, size_t len,
+			   const struct sbx_seccomp_env *env);
+
+/**
+ * sbx_seccomp_cache_encode() - serialise one program: header (magic, key),
+ * instructions, then HMAC-SHA256 of both under @a->secret.
  * @buf: malloc()ed result; @len its size.
  *
  * Return: 0 or -ENOMEM.
  */
-int sbx_seccomp_cache_encode(const struct sbx_seccomp *sc, uint64_t key, void **buf, size_t *len);
+int sbx_seccomp_cache_encode(const struct sbx_cache_auth *a, const struct sbx_bpf *b, void **buf,
+			     size_t *len);
 
 /**
- * sbx_seccomp_cache_decode() - check and unpack a cache entry into @sc.
+ * sbx_seccomp_cache_decode() - authenticate an entry and append its
+ * program to @sc (with no flags: those come from the profile).
  * @why: on failure, what was wrong with the entry.
  *
- * Return: 0, or -EBADMSG when the entry is truncated, corrupt or for
- * another key (it must then be recompiled, never loaded).
+ * Return: 0, or -EBADMSG when the entry is truncated, forged, corrupt or
+ * for another key (it must then be recompiled, never loaded).
  */
-int sbx_seccomp_cache_decode(const void *buf, size_t len, uint64_t key,
+int sbx_seccomp_cache_decode(const struct sbx_cache_auth *a, const void *buf, size_t len,
 			     struct sbx_seccomp *sc, const char **why);
 
 /**
@@ -103,19 +151,34 @@ int sbx_seccomp_cache_decode(const void *buf, size_t len, uint64_t key,
 int sbx_seccomp_cache_dir(char *out, size_t size);
 
 /**
- * sbx_seccomp_cache_load() - read and check the entry for @key.
+ * sbx_seccomp_cache_open_dir() - open the cache directory, walking from /
+ * without following symlinks, if the caller can trust it: every ancestor
+ * owned by the caller or root and not writable by group or others, the
+ * directory itself the caller's.
+ * @create: make the last two components (0700) when missing, never more.
+ * @why:    why not, on failure.
  *
- * Return: 0 on a valid entry, -ENOENT when there is none, -EBADMSG when it
- * is corrupt (said with --verbose), another negative errno on read errors.
+ * Return: a directory fd, or a negative errno (-ENOENT when it is missing,
+ * -EPERM when it is not trusted).
  */
-int sbx_seccomp_cache_load(const char *dir, uint64_t key, struct sbx_seccomp *sc);
+int sbx_seccomp_cache_open_dir(const char *dir, uid_t uid, bool create, const char **why);
 
 /**
- * sbx_seccomp_cache_store() - write the entry for @key atomically
- * (a temporary file renamed over the old one), creating @dir 0700.
+ * sbx_seccomp_cache_load() - read and authenticate the entry of @a->key.
+ * @dir: the directory's path, for the --verbose lines.
+ *
+ * Return: 0 on a valid entry, -ENOENT when there is none, another
+ * negative errno when it is untrusted or corrupt (said with --verbose).
+ */
+int sbx_seccomp_cache_load(int dirfd, const char *dir, uid_t uid, const struct sbx_cache_auth *a,
+			   struct sbx_seccomp *sc);
+
+/**
+ * sbx_seccomp_cache_store() - write the entry of @a->key atomically
+ * (a new file renamed over the old one).
  *
  * Return: 0 or a negative errno; callers treat failure as "not cached".
  */
-int sbx_seccomp_cache_store(const char *dir, uint64_t key, const struct sbx_seccomp *sc);
+int sbx_seccomp_cache_store(int dirfd, const struct sbx_cache_auth *a, const struct sbx_bpf *b);
 
 #endif

@@ -740,8 +740,10 @@ static int export_bpf(struct pctx *p, struct sbx_seccomp *sc)
 		return sbx_fail(p->err, ENOMEM, "compiling seccomp profile '%s'", p->file);
 	if (pread(fd, buf, (size_t)st.st_size, 0) != st.st_size)
 		return sbx_fail(p->err, EIO, "compiling seccomp profile '%s'", p->file);
+	/* the listener follows the program, as on a cache hit (sbx_seccomp_profile_settings) */
 	if (sbx_seccomp_add_prog(sc, buf, (size_t)st.st_size / 8,
-				 p->flags | (p->notify ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0)) < 0)
+				 p->flags | (sbx_seccomp_prog_notifies(buf, (size_t)st.st_size / 8) ?
+					     SECCOMP_FILTER_FLAG_NEW_LISTENER : 0)) < 0)
 		return sbx_fail(p->err, ENOMEM, "compiling seccomp profile '%s'", p->file);
 	return 0;
 }
@@ -786,6 +788,35 @@ int sbx_seccomp_compile(const char *name, const char *text, size_t len,
 		free(p.listener_metadata);
 		return r;
 	}
+	free(sc->listener_path);
+	free(sc->listener_metadata);
+	sc->listener_path = p.listener_path;
+	sc->listener_metadata = p.listener_metadata;
+	return 0;
+}
+
+int sbx_seccomp_profile_settings(const char *name, const char *text, size_t len,
+				 struct sbx_seccomp *sc, struct sbx_error *err)
+{
+	_cleanup_(cleanup_json) struct json_object *root = NULL;
+	struct pctx p = { .file = name, .err = err };
+	struct sbx_bpf *b = &sc->progs[sc->n_progs - 1];
+	int r;
+
+	jc = sbx_jsonc_load(err);
+	if (!jc)
+		return sbx_error_prefix(err, "reading seccomp profile '%s'", name);
+	p.notify = sbx_seccomp_prog_notifies(b->insns, b->len);
+	r = parse_json(&p, text, len, &root);
+	if (r == 0 && (want_type(&p, root, json_type_object, "(top level)") < 0 ||
+		       setup_flags(&p, root) < 0 || setup_listener(&p, root) < 0))
+		r = -EINVAL;
+	if (r < 0) {
+		free(p.listener_path);
+		free(p.listener_metadata);
+		return r;
+	}
+	b->flags = p.flags | (p.notify ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0);
 	free(sc->listener_path);
 	free(sc->listener_metadata);
 	sc->listener_path = p.listener_path;

@@ -13,7 +13,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-.}
 secs=${2:-${FUZZ_SECONDS:-10}}
-targets=(fuzz-cli fuzz-subid fuzz-subid-nss fuzz-idmap)
+targets=(fuzz-cli fuzz-subid fuzz-subid-nss fuzz-idmap fuzz-cache)
 
 for t in "${targets[@]}"; do
   if [ ! -x "$build/tests/fuzz/$t" ]; then

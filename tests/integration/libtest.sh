@@ -108,3 +108,13 @@ else
 fi
 # have_bwrap_root: true when the bwrap face can run host programs.
 have_bwrap_root() { [ -n "$BWRAP_ROOT" ]; }
+
+# trusted_cache: sets C to a new directory sbx trusts for its seccomp cache
+# (every ancestor the caller's or root's, writable by nobody else: never
+# under /tmp), under $HOME; removed on exit.  Skips the script without one.
+trusted_cache() {
+  local home
+  home=$(cd ~ 2>/dev/null && pwd -P) || skip_all "no home directory for a trusted cache"
+  C=$(mktemp -d "$home/.sbx-test-cache.XXXXXX" 2>/dev/null) || skip_all "cannot write a trusted cache under $home"
+  trap 'rm -rf "$T" "$C"' EXIT
+}

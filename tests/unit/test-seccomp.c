@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <limits.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -27,6 +28,7 @@
 
 #include "plan.h"
 #include "seccomp_internal.h"
+#include "util.h"
 
 static struct sbx_seccomp_env env;
 
@@ -274,16 +276,29 @@ static void test_includes_excludes(void **state)
 	env = saved;
 }
 
+/*
+ * The built-in filter, compiled at build time without asking the build
+ * machine's kernel anything, is what profiles/default.json compiles to here.
+ */
 static void test_default_profile(void **state)
 {
+	const char *top = getenv("top_srcdir");
 	struct sbx_seccomp sc = { 0 };
 	struct sbx_error err = { 0 };
+	char path[PATH_MAX];
+	char *text = NULL;
+	size_t len;
 
-	assert_int_equal(sbx_seccomp_compile("default", sbx_default_profile, sbx_default_profile_len,
-					     &env, &sc, &err), 0);
+	snprintf(path, sizeof(path), "%s/profiles/default.json", top ? top : ".");
+	assert_int_equal(sbx_read_file(path, 1u << 22, &text, &len), 0);
+	assert_int_equal(sbx_seccomp_compile("default", text, len, &env, &sc, &err), 0);
 	assert_int_equal(sc.n_progs, 1);
 	assert_null(sc.listener_path);
+	assert_int_equal(sc.progs[0].len, sbx_default_filter_len);
+	assert_int_equal(sc.progs[0].flags, sbx_default_filter_flags);
+	assert_memory_equal(sc.progs[0].insns, sbx_default_filter, sbx_default_filter_len * 8);
 	sbx_seccomp_free(&sc);
+	free(text);
 }
 
 /* --- cache --- */
@@ -297,92 +312,123 @@ static void one_prog(struct sbx_seccomp *sc)
 				 "\"action\": \"SCMP_ACT_NOTIFY\"}]}", sc, &err), 0);
 }
 
+static void auth_init(struct sbx_cache_auth *a, const char *text, const struct sbx_seccomp_env *e)
+{
+	struct sbx_error err = { 0 };
+
+	memset(a, 0, sizeof(*a));
+	a->nettle = sbx_nettle_load(&err);
+	assert_non_null(a->nettle);
+	memset(a->secret, 0x5a, sizeof(a->secret));
+	sbx_seccomp_cache_key(a, text, strlen(text), e);
+}
+
+/* An entry holds the program only: flags and listener come from the profile. */
 static void test_cache_roundtrip(void **state)
 {
 	struct sbx_seccomp sc, back = { 0 };
+	struct sbx_cache_auth a;
 	const char *why = NULL;
 	void *buf;
 	size_t len;
 
 	one_prog(&sc);
-	assert_int_equal(sbx_seccomp_cache_encode(&sc, 42, &buf, &len), 0);
-	assert_int_equal(sbx_seccomp_cache_decode(buf, len, 42, &back, &why), 0);
+	auth_init(&a, "{}", &env);
+	assert_int_equal(sbx_seccomp_cache_encode(&a, &sc.progs[0], &buf, &len), 0);
+	assert_int_equal(sbx_seccomp_cache_decode(&a, buf, len, &back, &why), 0);
 	assert_int_equal(back.n_progs, 1);
 	assert_int_equal(back.progs[0].len, sc.progs[0].len);
-	assert_int_equal(back.progs[0].flags, sc.progs[0].flags);
+	assert_int_equal(back.progs[0].flags, 0);
 	assert_memory_equal(back.progs[0].insns, sc.progs[0].insns, sc.progs[0].len * 8);
-	assert_string_equal(back.listener_path, "/run/a.sock");
-	assert_string_equal(back.listener_metadata, "meta");
+	assert_null(back.listener_path);
+	/* the profile gives them back: its listener, NEW_LISTENER since the program notifies */
+	assert_true(sbx_seccomp_prog_notifies(back.progs[0].insns, back.progs[0].len));
 	free(buf);
 	sbx_seccomp_free(&sc);
 	sbx_seccomp_free(&back);
 }
 
+static void expect_refused(const struct sbx_cache_auth *a, const char *buf, size_t len, const char *want)
+{
+	struct sbx_seccomp back = { 0 };
+	const char *why = NULL;
+
+	assert_int_equal(sbx_seccomp_cache_decode(a, buf, len, &back, &why), -EBADMSG);
+	assert_string_equal(why, want);
+	assert_int_equal(back.n_progs, 0);
+}
+
 static void test_cache_refuses_bad_entries(void **state)
 {
-	struct sbx_seccomp sc, back = { 0 };
-	const char *why = NULL;
+	struct sbx_cache_auth a, other;
+	struct sbx_seccomp sc;
 	char *buf;
 	size_t len;
 
 	one_prog(&sc);
-	assert_int_equal(sbx_seccomp_cache_encode(&sc, 42, (void **)&buf, &len), 0);
-	assert_int_equal(sbx_seccomp_cache_decode(buf, len, 43, &back, &why), -EBADMSG);
-	assert_string_equal(why, "written for another key");
-	assert_int_equal(sbx_seccomp_cache_decode(buf, len - 8, 42, &back, &why), -EBADMSG);
-	assert_string_equal(why, "wrong size");
-	assert_int_equal(sbx_seccomp_cache_decode(buf, 10, 42, &back, &why), -EBADMSG);
-	assert_string_equal(why, "truncated header");
-	buf[len - 3] ^= 0x40;
-	assert_int_equal(sbx_seccomp_cache_decode(buf, len, 42, &back, &why), -EBADMSG);
-	assert_string_equal(why, "bad checksum");
-	buf[len - 3] ^= 0x40;
+	auth_init(&a, "{}", &env);
+	assert_int_equal(sbx_seccomp_cache_encode(&a, &sc.progs[0], (void **)&buf, &len), 0);
+	/* a valid entry of another profile (the same secret): the MAC covers the key */
+	auth_init(&other, "{ }", &env);
+	expect_refused(&other, buf, len, "written for another key");
+	/* another secret (another keyring): forged */
+	other = a;
+	other.secret[0] ^= 1;
+	expect_refused(&other, buf, len, "bad MAC");
+	expect_refused(&a, buf, len - 8, "bad MAC");
+	expect_refused(&a, buf, 10, "truncated");
+	buf[60] ^= 0x40;
+	expect_refused(&a, buf, len, "bad MAC");
+	buf[60] ^= 0x40;
 	buf[0] = 'X';
-	assert_int_equal(sbx_seccomp_cache_decode(buf, len, 42, &back, &why), -EBADMSG);
-	assert_string_equal(why, "bad magic");
-	assert_int_equal(back.n_progs, 0);
+	expect_refused(&a, buf, len, "bad magic");
 	free(buf);
 	sbx_seccomp_free(&sc);
+}
+
+static bool same_key(const char *t1, const struct sbx_seccomp_env *e1, const char *t2,
+		     const struct sbx_seccomp_env *e2)
+{
+	struct sbx_cache_auth a, b;
+
+	auth_init(&a, t1, e1);
+	auth_init(&b, t2, e2);
+	return memcmp(a.key, b.key, sizeof(a.key)) == 0;
 }
 
 static void test_cache_key_inputs(void **state)
 {
 	struct sbx_seccomp_env e = env;
-	uint64_t k = sbx_seccomp_cache_key("{}", 2, &e);
 
-	assert_true(k == sbx_seccomp_cache_key("{}", 2, &e));
-	assert_true(k != sbx_seccomp_cache_key("{ }", 3, &e));
+	assert_true(same_key("{}", &env, "{}", &e));
+	assert_false(same_key("{}", &env, "{ }", &e));
 	e.bounding ^= 1;
-	assert_true(k != sbx_seccomp_cache_key("{}", 2, &e));
+	assert_false(same_key("{}", &env, "{}", &e));
 	e = env;
 	e.arch ^= 1;
-	assert_true(k != sbx_seccomp_cache_key("{}", 2, &e));
+	assert_false(same_key("{}", &env, "{}", &e));
+	/* another user */
+	e = env;
+	e.uid ^= 1;
+	assert_false(same_key("{}", &env, "{}", &e));
 	/* another kernel (release, or the same release built again) */
 	e = env;
 	e.krelease[0] ^= 1;
-	assert_true(k != sbx_seccomp_cache_key("{}", 2, &e));
+	assert_false(same_key("{}", &env, "{}", &e));
 	e = env;
 	e.kversion[0] ^= 1;
-	assert_true(k != sbx_seccomp_cache_key("{}", 2, &e));
-	/* the top bit of two 8-byte words flipped: a word-wise hash must not cancel it */
-	{
-		char a[] = "0123456789abcdef", b[] = "0123456789abcdef";
-
-		b[7] ^= (char)0x80;
-		b[15] ^= (char)0x80;
-		assert_true(sbx_seccomp_cache_key(a, 16, &env) != sbx_seccomp_cache_key(b, 16, &env));
-		/* nor a change in the last, partial word */
-		assert_true(sbx_seccomp_cache_key("0123456789", 10, &env) !=
-			    sbx_seccomp_cache_key("0123456788", 10, &env));
-	}
+	assert_false(same_key("{}", &env, "{}", &e));
 	/* the two strings are not run together */
-	e = env;
-	strcpy(e.krelease, "6.1");
-	strcpy(e.kversion, "0x");
-	k = sbx_seccomp_cache_key("{}", 2, &e);
-	strcpy(e.krelease, "6.10");
-	strcpy(e.kversion, "x");
-	assert_true(k != sbx_seccomp_cache_key("{}", 2, &e));
+	{
+		struct sbx_seccomp_env f = env;
+
+		e = env;
+		strcpy(e.krelease, "6.1");
+		strcpy(e.kversion, "0x");
+		strcpy(f.krelease, "6.10");
+		strcpy(f.kversion, "x");
+		assert_false(same_key("{}", &e, "{}", &f));
+	}
 }
 
 /*
@@ -393,19 +439,18 @@ static void test_cache_key_inputs(void **state)
 static void test_cache_key_library(void **state)
 {
 	struct sbx_seccomp_env e = env;
-	uint64_t k = sbx_seccomp_cache_key("{}", 2, &e);
 	uint64_t *words[] = { &e.lib.dev, &e.lib.ino, &e.lib.size, &e.lib.mtime_sec, &e.lib.mtime_nsec };
 	uint32_t *version[] = { &e.lib.major, &e.lib.minor, &e.lib.micro, &e.lib.loaded };
 
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
 		e = env;
 		*words[i] += 1;
-		assert_true(k != sbx_seccomp_cache_key("{}", 2, &e));
+		assert_false(same_key("{}", &env, "{}", &e));
 	}
 	for (size_t i = 0; i < sizeof(version) / sizeof(version[0]); i++) {
 		e = env;
 		*version[i] ^= 1;
-		assert_true(k != sbx_seccomp_cache_key("{}", 2, &e));
+		assert_false(same_key("{}", &env, "{}", &e));
 	}
 }
 
@@ -452,33 +497,58 @@ static void test_env_kernel(void **state)
 	assert_int_equal(env.kminor, mi);
 }
 
+/* The directory walk: the caller's own tree only, never /tmp, never a symlink. */
 static void test_cache_store_load(void **state)
 {
-	char dir[] = "/tmp/sbx-seccomp-unit.XXXXXX", sub[64], path[128];
+	char dir[] = "/tmp/sbx-seccomp-unit.XXXXXX", sub[64], path[256], name[128];
 	struct sbx_seccomp sc, back = { 0 };
-	FILE *f;
+	struct sbx_cache_auth a;
+	const char *why = NULL;
+	uid_t uid = getuid();
+	int fd;
 
 	assert_non_null(mkdtemp(dir));
 	snprintf(sub, sizeof(sub), "%s/a/sbx", dir);
 	one_prog(&sc);
-	assert_int_equal(sbx_seccomp_cache_load(sub, 7, &back), -ENOENT);
-	assert_int_equal(sbx_seccomp_cache_store(sub, 7, &sc), 0);
-	assert_int_equal(sbx_seccomp_cache_load(sub, 7, &back), 0);
-	assert_int_equal(back.progs[0].len, sc.progs[0].len);
-	sbx_seccomp_free(&back);
-	/* truncate the entry: refused, never loaded */
-	snprintf(path, sizeof(path), "%s/seccomp-%016llx.bpf", sub, 7ULL);
-	assert_int_equal(truncate(path, 50), 0);
-	assert_int_equal(sbx_seccomp_cache_load(sub, 7, &back), -EBADMSG);
-	assert_int_equal(back.n_progs, 0);
-	f = fopen(path, "w");
-	fclose(f);
-	assert_int_equal(sbx_seccomp_cache_load(sub, 7, &back), -EBADMSG);
+	auth_init(&a, "{}", &env);
+	/* under /tmp (writable by all): refused, and nothing is made */
+	assert_int_equal(sbx_seccomp_cache_open_dir(sub, uid, true, &why), -EPERM);
+	assert_string_equal(why, "an ancestor writable by group or others");
+	snprintf(path, sizeof(path), "%s/a", dir);
+	assert_int_equal(access(path, F_OK), -1);
+	assert_int_equal(sbx_seccomp_cache_open_dir("/a/../b", uid, false, &why), -EINVAL);
+	/* the walk itself, from a trusted directory: the unit test runs as its owner */
+	if (chdir("/") == 0 && getenv("HOME") && strlen(getenv("HOME")) < 100) {
+		snprintf(sub, sizeof(sub), "%s/.sbx-unit-%d/sbx", getenv("HOME"), (int)getpid());
+		fd = sbx_seccomp_cache_open_dir(sub, uid, true, &why);
+		if (fd >= 0) {
+			assert_int_equal(sbx_seccomp_cache_load(fd, sub, uid, &a, &back), -ENOENT);
+			assert_int_equal(sbx_seccomp_cache_store(fd, &a, &sc.progs[0]), 0);
+			assert_int_equal(sbx_seccomp_cache_load(fd, sub, uid, &a, &back), 0);
+			assert_int_equal(back.progs[0].len, sc.progs[0].len);
+			sbx_seccomp_free(&back);
+			/* a group-writable entry is not trusted */
+			strcpy(name, "seccomp-");
+			for (int i = 0; i < SBX_CACHE_KEY_LEN; i++)
+				sprintf(name + 8 + 2 * i, "%02x", a.key[i]);
+			strcat(name, ".bpf");
+			assert_int_equal(fchmodat(fd, name, 0620, 0), 0);
+			assert_int_equal(sbx_seccomp_cache_load(fd, sub, uid, &a, &back), -EPERM);
+			assert_int_equal(back.n_progs, 0);
+			/* truncated: refused, never loaded */
+			assert_int_equal(fchmodat(fd, name, 0600, 0), 0);
+			snprintf(path, sizeof(path), "%s/%s", sub, name);
+			assert_int_equal(truncate(path, 50), 0);
+			assert_int_equal(sbx_seccomp_cache_load(fd, sub, uid, &a, &back), -EBADMSG);
+			assert_int_equal(back.n_progs, 0);
+			unlink(path);
+			close(fd);
+			rmdir(sub);
+			*strrchr(sub, '/') = '\0';
+			rmdir(sub);
+		}
+	}
 	sbx_seccomp_free(&sc);
-	unlink(path);
-	rmdir(sub);
-	snprintf(sub, sizeof(sub), "%s/a", dir);
-	rmdir(sub);
 	rmdir(dir);
 }
 
