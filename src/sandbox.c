@@ -295,6 +295,11 @@ static int child_exec(const struct child_ctx *c, struct sbx_error *err)
 	e = errno;
 	argv[0] = saved0;
 	sbx_fail(err, e, p->face == SBX_FACE_BWRAP ? "execvp %s" : "cannot run '%s'", saved0);
+	if (p->face != SBX_FACE_BWRAP && e == ENOENT && sbx_plan_has_fs_ops(p) && !sbx_plan_has_system_tree(p))
+		sbx_fail_msg(err, e, "cannot run '%s': %s; with filesystem options the new root is an empty "
+			     "tmpfs, and none of them mounts / or /usr: add --ro-bind / / for the host's tree, or "
+			     "--ro-bind /usr /usr with the usual symlinks (--symlink usr/bin /bin --symlink usr/lib /lib "
+			     "--symlink usr/lib64 /lib64)", saved0, strerror(e));
 	/* bubblewrap exits 1 for this, like for its other errors. */
 	if (p->face != SBX_FACE_BWRAP)
 		err->status = e == ENOENT ? 127 : 126;

@@ -168,6 +168,9 @@ static int compile_cached(const char *name, const char *text, size_t len,
 	return 0;
 }
 
+/* What --seccomp-profile takes besides a file, for "did you mean". */
+static const char *const builtin_names[] = { "default", "none" };
+
 static int load_profile(const struct sbx_plan *plan, const char *profile,
 			struct sbx_seccomp *sc, struct sbx_error *err)
 {
@@ -180,6 +183,9 @@ static int load_profile(const struct sbx_plan *plan, const char *profile,
 	if (strcmp(profile, "default") == 0)
 		return compile_cached("default", sbx_default_profile, sbx_default_profile_len, &env, sc, err);
 	r = sbx_read_file(profile, PROFILE_MAX, &text, &len);
+	if (r == -ENOENT && !strchr(profile, '/') && sbx_nearest(profile, builtin_names, 2))
+		return sbx_fail_msg(err, ENOENT, "reading seccomp profile '%s': %s; did you mean the built-in '%s'?",
+				    profile, strerror(ENOENT), sbx_nearest(profile, builtin_names, 2));
 	if (r < 0)
 		return sbx_fail(err, -r, "reading seccomp profile '%s'", profile);
 	return compile_cached(profile, text, len, &env, sc, err);
