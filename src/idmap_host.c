@@ -21,6 +21,7 @@
 #include "cleanup.h"
 #include "idmap.h"
 #include "log.h"
+#include "ns.h"
 #include "subid_nss.h"
 #include "util.h"
 
@@ -201,7 +202,7 @@ static bool own_ns_has(const struct own_ns *o, uint32_t first, uint32_t count)
 static int nested_fail(int k, const char *what, const struct own_ns *o, struct sbx_error *err)
 {
 	return sbx_fail_msg(err, EPERM, "%s: sbx runs inside a user namespace (another sandbox?) that maps only "
-			    "%s %s (/proc/self/%s)%s; the outer sandbox must grant them: map more ids there "
+			    "the %s %s (/proc/self/%s)%s; the outer sandbox must map more ids there "
 			    "(--map-root with subordinate ids, or --map-users and --map-groups)%s",
 			    what, kind_word[k], o->text, kind_map[k],
 			    o->cap ? "" : ", and sbx holds no capability to map ids in it",
@@ -666,6 +667,8 @@ int sbx_idmap_start(pid_t pid, const struct sbx_idmaps *m, struct sbx_idmap_run 
 	*run = (struct sbx_idmap_run){ .hpid = { -1, -1 }, .errfd = { -1, -1 } };
 	if (m->n[0] == 0 && m->n[1] == 0)
 		return 0;
+	if (sbx_test_errno("MAP"))
+		return sbx_fail(err, sbx_test_errno("MAP"), "writing /proc/%d/uid_map", (int)pid);
 	if (!m->setgroups_allow) {
 		snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
 		r = sbx_write_file(path, "deny", 4);
@@ -702,6 +705,23 @@ static int finish_maps(pid_t pid, const struct sbx_idmaps *m, struct sbx_idmap_r
 	return ret;
 }
 
+/* A map write refused inside another sandbox: say where sbx runs. */
+static void explain_nested(struct sbx_error *err)
+{
+	struct own_ns ns;
+	size_t n;
+
+	if (err->errnum != EPERM && err->errnum != EACCES)
+		return;
+	own_ns_read(0, &ns);
+	n = strlen(err->msg);
+	if (ns.nested)
+		snprintf(err->msg + n, sizeof(err->msg) - n, "; sbx runs inside a user namespace (another sandbox?, "
+			 "/proc/self/uid_map: %s): the outer sandbox must map the ids asked for and give sbx "
+			 "CAP_SETUID and CAP_SETGID there (--map-root, with subordinate ids)", ns.text);
+	free(ns.r);
+}
+
 int sbx_idmap_finish(pid_t pid, const struct sbx_idmaps *m, struct sbx_idmap_run *run,
 		     int started, struct sbx_error *err)
 {
@@ -710,6 +730,8 @@ int sbx_idmap_finish(pid_t pid, const struct sbx_idmaps *m, struct sbx_idmap_run
 	/* A sandbox that died meanwhile makes every write fail: say that, not EPERM. */
 	if (r < 0 && child_gone(pid))
 		return sbx_fail_msg(err, ESRCH, "the sandbox died while its ids were mapped");
+	if (r < 0 && !sbx_ns_explain_denied(err))
+		explain_nested(err);
 	return r;
 }
 

@@ -782,6 +782,8 @@ static unsigned long clone_now_flags(unsigned long flags)
 static int namespaces_failed(struct sbx_error *err, int e)
 {
 	sbx_fail(err, e, "creating the sandbox's namespaces");
+	if (sbx_ns_explain_denied(err))
+		return -e;
 	if (e == EPERM || e == ENOSPC || e == EINVAL)
 		sbx_error_prefix(err, "%s", "unprivileged user namespaces may be disabled here "
 				 "(sysctl kernel.unprivileged_userns_clone, user.max_user_namespaces)");
@@ -820,7 +822,7 @@ static pid_t clone_sandbox(const struct child_ctx *c, struct sbx_error *err)
 
 	sbx_verbose("creating namespaces (clone flags 0x%lx, then 0x%lx in the child)",
 		    clone_now_flags(c->flags), c->flags & ~clone_now_flags(c->flags));
-	pid = raw_clone(clone_now_flags(c->flags));
+	pid = sbx_test_errno("CLONE") ? (errno = sbx_test_errno("CLONE"), -1) : raw_clone(clone_now_flags(c->flags));
 	if (pid < 0)
 		namespaces_failed(err, errno);
 	return pid;

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -113,6 +114,23 @@ int sbx_write_file(const char *path, const char *data, size_t len)
 bool sbx_fd_is_open(int fd)
 {
 	return fd >= 0 && fcntl(fd, F_GETFD) >= 0;
+}
+
+int sbx_test_errno(const char *step)
+{
+#ifdef SBX_TEST_HOOKS
+	char name[64];
+	const char *v;
+	uint32_t e;
+
+	snprintf(name, sizeof(name), "SBX_TEST_FAIL_%s", step);
+	v = getenv(name);
+	if (v && sbx_parse_u32(v, 4095, &e) == 0)
+		return (int)e;
+#else
+	(void)step;
+#endif
+	return 0;
 }
 
 void sbx_test_die(const char *side, const char *step)

@@ -80,6 +80,16 @@ bool sbx_path_has(const char *name, const char *path);
 const char *sbx_nearest(const char *s, const char *const *words, size_t n);
 
 /**
+ * sbx_test_errno() - test hook: the errno a step should fail with.
+ * @step: "CLONE" or "MAP"; the variable read is SBX_TEST_FAIL_<step>.
+ *
+ * Built with --enable-test-hooks only; otherwise always 0.
+ *
+ * Return: the errno number the variable holds, or 0.
+ */
+int sbx_test_errno(const char *step);
+
+/**
  * sbx_test_die() - test hook: SIGKILL ourselves at a named step.
  * @side: "parent" or "child".
  * @step: the step's name.
