@@ -338,39 +338,45 @@ static int no_pool_fail(int k, struct caller *c, const struct own_ns *ns, struct
 			    kind_word[k], user_label(c), kind_file[k], k ? "subgid" : "subuid");
 }
 
-static int prepare_kind(const struct sbx_plan *plan, struct sbx_idmaps *m, int k, struct caller *c,
-			bool root, struct sbx_error *err)
+/* The map of one kind, from the pool of ids this caller has. */
+static int decide_kind(const struct sbx_plan *plan, struct sbx_idmaps *m, int k, struct caller *c,
+		       bool root, const struct own_ns *ns, struct sbx_error *err)
 {
 	uint32_t self = k ? getgid() : getuid();
 	bool explicit_ = k ? plan->n_map_groups > 0 : plan->n_map_users > 0;
 	bool want_sub = explicit_ || plan->subids == SBX_SUBIDS_REQUIRE ||
 			(plan->map_root && plan->subids == SBX_SUBIDS_AUTO);
 	_cleanup_free_ struct sbx_idrange *sub = NULL;
-	struct own_ns ns;
 	size_t nsub = 0;
-	int r = 0;
+
+	if (want_sub && lookup_pool(k, c, ns, &sub, &nsub, err) < 0)
+		return -EINVAL;
+	if (ns->nested && !pool_beyond(sub, nsub, self))
+		nsub = 0;
+	if (explicit_)
+		return prepare_explicit(plan, m, k, self, sub, nsub, root, ns, err);
+	if (nsub == 0 && plan->subids == SBX_SUBIDS_REQUIRE)
+		return no_pool_fail(k, c, ns, err);
+	if (nsub == 0)
+		return single(m, k, self) < 0 ? sbx_fail(err, ENOMEM, "id map") : 0;
+	if (sbx_idmap_layout(self, m->inside[k], sub, nsub, &m->map[k], &m->n[k]) < 0)
+		return sbx_fail(err, ENOMEM, "id map");
+	m->helper[k] = !root;
+	return 0;
+}
+
+static int prepare_kind(const struct sbx_plan *plan, struct sbx_idmaps *m, int k, struct caller *c,
+			bool root, struct sbx_error *err)
+{
+	struct own_ns ns;
+	int r;
 
 	own_ns_read(k, &ns);
 	/* inside another sandbox, sbx is a privileged writer where it holds the capability */
 	if (ns.nested)
 		root = ns.cap;
-	if (want_sub && lookup_pool(k, c, &ns, &sub, &nsub, err) < 0)
-		r = -EINVAL;
-	if (ns.nested && !pool_beyond(sub, nsub, self))
-		nsub = 0;
-	if (r < 0)
-		;
-	else if (explicit_)
-		r = prepare_explicit(plan, m, k, self, sub, nsub, root, &ns, err);
-	else if (nsub == 0 && plan->subids == SBX_SUBIDS_REQUIRE)
-		r = no_pool_fail(k, c, &ns, err);
-	else if (nsub == 0)
-		r = single(m, k, self) < 0 ? sbx_fail(err, ENOMEM, "id map") : 0;
-	else if (sbx_idmap_layout(self, m->inside[k], sub, nsub, &m->map[k], &m->n[k]) < 0)
-		r = sbx_fail(err, ENOMEM, "id map");
-	else
-		m->helper[k] = !root;
-	if (r == 0 && k == 0 && ns.nested && maps_id(m->map[k], m->n[k], 0) && !has_cap(CAP_SETFCAP))
+	r = decide_kind(plan, m, k, c, root, &ns, err);
+	if (r == 0 && k == SBX_UID && ns.nested && maps_id(m->map[k], m->n[k], 0) && !has_cap(CAP_SETFCAP))
 		r = nested_root_fail(&ns, err);
 	if (r == 0 && plan->map_root && plan->subids == SBX_SUBIDS_AUTO && m->n[k] == 1 && m->map[k][0].count == 1)
 		m->lone[k] = ns.nested ? 2 : 1;
