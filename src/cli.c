@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
@@ -339,6 +341,17 @@ static int o_perms(struct parser *p, const struct opt *o, char **a, struct sbx_e
 	return 0;
 }
 
+/* The sbx face's --size suffixes: K, M, G as powers of 1024. */
+static unsigned size_shift(char c)
+{
+	switch (c) {
+	case 'K': case 'k': return 10;
+	case 'M': case 'm': return 20;
+	case 'G': case 'g': return 30;
+	}
+	return 0;
+}
+
 static int o_size(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
 {
 	char *end = NULL;
@@ -348,8 +361,18 @@ static int o_size(struct parser *p, const struct opt *o, char **a, struct sbx_er
 		return sbx_fail_msg(err, EINVAL, "--size given twice for the same action");
 	errno = 0;
 	v = (a[0][0] >= '0' && a[0][0] <= '9') ? strtoull(a[0], &end, 0) : 0;
-	if (errno || !end || *end || v == 0)
+	if (!p->bw && !errno && end && *end && !end[1] && size_shift(*end) > 0) {
+		unsigned shift = size_shift(*end);
+
+		errno = v > (ULLONG_MAX >> shift) ? ERANGE : 0;
+		v <<= shift;
+		end++;
+	}
+	if (p->bw && (errno || !end || *end || v == 0))
 		return sbx_fail_msg(err, EINVAL, "--size takes a non-zero number of bytes");
+	if (errno || !end || *end || v == 0)
+		return sbx_fail_msg(err, EINVAL, "--size: invalid size '%s': expected a non-zero number of bytes, "
+				    "optionally followed by K, M or G (powers of 1024)", a[0]);
 	/* bubblewrap's limit, so a size that works here works there. */
 	if (v > (unsigned long long)(SIZE_MAX >> 1))
 		return sbx_fail_msg(err, EINVAL, "--size (for tmpfs) is limited to %zu", (size_t)(SIZE_MAX >> 1));
@@ -604,12 +627,34 @@ static const struct opt options[] = {
 	{ "--file-label", 1, o_string, 3, false },
 };
 
+#define N_OPTIONS (sizeof(options) / sizeof(options[0]))
+
+/* The sbx face's short spellings, as most programs take them. */
+static const struct { const char *alias, *name; } short_opts[] = {
+	{ "-h", "--help" },
+	{ "-V", "--version" },
+};
+
 static const struct opt *find_opt(const char *name, bool bw)
 {
-	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+	for (size_t i = 0; !bw && i < sizeof(short_opts) / sizeof(short_opts[0]); i++)
+		if (strcmp(short_opts[i].alias, name) == 0)
+			name = short_opts[i].name;
+	for (size_t i = 0; i < N_OPTIONS; i++)
 		if (strcmp(options[i].name, name) == 0)
 			return bw && options[i].sbx_only ? NULL : &options[i];
 	return NULL;
+}
+
+/* The known option nearest to a misspelt @name ("--map-roots", "-map-root"). */
+static const char *nearest_opt(const char *name)
+{
+	const char *words[N_OPTIONS + 1];
+
+	for (size_t i = 0; i < N_OPTIONS; i++)
+		words[i] = options[i].name;
+	words[N_OPTIONS] = "--args";
+	return sbx_nearest(name, words, N_OPTIONS + 1);
 }
 
 int sbx_cli_split_args(char *buf, size_t len, char ***out, size_t *n)
@@ -691,9 +736,41 @@ static int check_pending(struct parser *p, const char *w, struct sbx_error *err)
 
 static int unknown_option(struct parser *p, const char *w, struct sbx_error *err)
 {
+	char name[128];
+	const char *eq = strchr(w, '='), *near;
+
 	if (p->bw)
 		return sbx_fail_msg(err, EINVAL, "Unknown option %s", w);
+	snprintf(name, sizeof(name), "%.*s", eq ? (int)(eq - w) : (int)strlen(w), w);
+	near = nearest_opt(name);
+	if (near)
+		return sbx_fail_msg(err, EINVAL, "unknown option '%s'; did you mean '%s'? "
+				    "(to run a program named so, put '--' before it)", w, near);
 	return sbx_fail_msg(err, EINVAL, "unknown option '%s' (see 'sbx --help'; to run a program named so, put '--' before it)", w);
+}
+
+/*
+ * The sbx face's "--option=value", for an option with one argument:
+ * @val gets the value, @name the option's name (in @buf).
+ */
+static const struct opt *split_equals(const char *w, char *buf, size_t len, char **val)
+{
+	const char *eq = strchr(w, '=');
+
+	if (!eq || strncmp(w, "--", 2) != 0 || (size_t)(eq - w) >= len)
+		return NULL;
+	memcpy(buf, w, (size_t)(eq - w));
+	buf[eq - w] = '\0';
+	*val = (char *)eq + 1;
+	return find_opt(buf, false);
+}
+
+static int equals_misused(const struct opt *o, struct sbx_error *err)
+{
+	if (o->nargs == 0)
+		return sbx_fail_msg(err, EINVAL, "%s takes no argument", o->name);
+	return sbx_fail_msg(err, EINVAL, "%s takes %s: give them as separate words, not with '='",
+			    o->name, o->nargs == 2 ? "two arguments" : "three arguments");
 }
 
 int sbx_cli_parse(struct sbx_plan *plan, int argc, char **argv, struct sbx_error *err)
@@ -705,6 +782,7 @@ int sbx_cli_parse(struct sbx_plan *plan, int argc, char **argv, struct sbx_error
 	while (i < argc) {
 		const char *w = argv[i];
 		const struct opt *o;
+		char name[64], *eqval[1] = { NULL };
 
 		if (strcmp(w, "--") == 0) {
 			i++;
@@ -733,16 +811,20 @@ int sbx_cli_parse(struct sbx_plan *plan, int argc, char **argv, struct sbx_error
 			continue;
 		}
 		o = find_opt(w, p.bw);
+		if (!o && !p.bw)
+			o = split_equals(w, name, sizeof(name), &eqval[0]);
 		if (!o)
 			return unknown_option(&p, w, err);
-		if (argc - i - 1 < o->nargs)
+		if (eqval[0] && o->nargs != 1)
+			return equals_misused(o, err);
+		if (!eqval[0] && argc - i - 1 < o->nargs)
 			return need_args_msg(&p, o, err);
-		if (o->fn(&p, o, argv + i + 1, err) < 0)
+		if (o->fn(&p, o, eqval[0] ? eqval : argv + i + 1, err) < 0)
 			return sbx_error_ret(err);
-		i += 1 + o->nargs;
+		i += 1 + (eqval[0] ? 0 : o->nargs);
 		if (plan->action != SBX_ACTION_RUN)
 			return 0;
-		if (check_pending(&p, w, err) < 0)
+		if (check_pending(&p, o->name, err) < 0)
 			return sbx_error_ret(err);
 	}
 	if (p.next_perms >= 0)

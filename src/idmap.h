@@ -22,6 +22,7 @@ struct sbx_idmaps {
 	bool helper[2];               /* true: newuidmap/newgidmap; false: write it ourselves */
 	uint32_t inside[2];           /* the uid / gid the command runs as */
 	bool setgroups_allow;
+	int lone[2];                  /* --map-root got one id: 1 no subordinate ids, 2 nested */
 };
 
 /**

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/capability.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,6 +21,7 @@
 #include "cleanup.h"
 #include "idmap.h"
 #include "log.h"
+#include "ns.h"
 #include "subid_nss.h"
 #include "util.h"
 
@@ -131,6 +133,82 @@ static int lookup_subids(int k, struct caller *c, struct sbx_idrange **out, size
 	return lookup_files(k, user, getuid(), out, n, err);
 }
 
+/*
+ * The user namespace sbx itself runs in.  Inside another sandbox it is not
+ * the initial one: only the ids its own map lists exist, the subordinate
+ * ids of /etc/subuid (host ids) mean nothing there, and the setuid helpers
+ * cannot gain root.  A process with CAP_SETUID / CAP_SETGID in it may
+ * write any of its ids into a child's map itself, as a privileged writer.
+ */
+struct own_ns {
+	bool nested;
+	bool cap;                  /* CAP_SETUID (uids) or CAP_SETGID (gids), effective */
+	struct sbx_idrange *r;     /* its map: .inner is the id as sbx sees it */
+	size_t n;
+	char text[160];            /* the map, "0 1001 1, 1 100000 65536", for messages */
+};
+
+static int parse_map_text(const char *p, struct sbx_idrange **out, size_t *n);
+
+static bool has_cap(cap_value_t which)
+{
+	cap_t c = cap_get_proc();
+	cap_flag_value_t v = CAP_CLEAR;
+
+	if (!c)
+		return false;
+	cap_get_flag(c, which, CAP_EFFECTIVE, &v);
+	cap_free(c);
+	return v == CAP_SET;
+}
+
+static void own_ns_read(int k, struct own_ns *o)
+{
+	_cleanup_free_ char *text = NULL;
+	char path[32];
+	size_t j = 0;
+
+	memset(o, 0, sizeof(*o));
+	snprintf(path, sizeof(path), "/proc/self/%s", kind_map[k]);
+	if (sbx_read_file(path, 1u << 20, &text, NULL) < 0 || parse_map_text(text, &o->r, &o->n) < 0)
+		return;
+	o->nested = !(o->n == 1 && o->r[0].inner == 0 && o->r[0].outer == 0 && o->r[0].count == UINT32_MAX);
+	o->cap = has_cap(k ? CAP_SETGID : CAP_SETUID);
+	for (size_t i = 0; i < o->n && j + 40 < sizeof(o->text); i++)
+		j += (size_t)snprintf(o->text + j, sizeof(o->text) - j, "%s%u %u %u", i ? ", " : "",
+				      o->r[i].inner, o->r[i].outer, o->r[i].count);
+}
+
+/* Ids [first, first + count) all exist in sbx's own namespace. */
+static bool own_ns_has(const struct own_ns *o, uint32_t first, uint32_t count)
+{
+	uint64_t at = first, end = (uint64_t)first + count;
+
+	while (at < end) {
+		bool found = false;
+
+		for (size_t i = 0; i < o->n && !found; i++)
+			if (at >= o->r[i].inner && at < (uint64_t)o->r[i].inner + o->r[i].count) {
+				at = (uint64_t)o->r[i].inner + o->r[i].count;
+				found = true;
+			}
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/* What to tell a user whose sbx runs inside another sandbox. */
+static int nested_fail(int k, const char *what, const struct own_ns *o, struct sbx_error *err)
+{
+	return sbx_fail_msg(err, EPERM, "%s: sbx runs inside a user namespace (another sandbox?) that maps only "
+			    "the %s %s (/proc/self/%s)%s; the outer sandbox must map more ids there "
+			    "(--map-root with subordinate ids, or --map-users and --map-groups)%s",
+			    what, kind_word[k], o->text, kind_map[k],
+			    o->cap ? "" : ", and sbx holds no capability to map ids in it",
+			    o->cap ? "" : ", and run sbx as root there, with its capabilities (--map-root)");
+}
+
 static int single(struct sbx_idmaps *m, int k, uint32_t self)
 {
 	free(m->map[k]);
@@ -169,12 +247,17 @@ static int check_inside(const struct sbx_plan *plan, const struct sbx_idmaps *m,
 }
 
 static int prepare_explicit(const struct sbx_plan *plan, struct sbx_idmaps *m, int k, uint32_t self,
-			    const struct sbx_idrange *sub, size_t nsub, bool root, struct sbx_error *err)
+			    const struct sbx_idrange *sub, size_t nsub, bool root, const struct own_ns *ns,
+			    struct sbx_error *err)
 {
 	const struct sbx_idrange *req = k ? plan->map_groups : plan->map_users;
 	size_t nreq = k ? plan->n_map_groups : plan->n_map_users;
 	uint32_t given = k ? plan->gid : plan->uid;
 
+	for (size_t i = 0; ns->nested && i < nreq; i++)
+		if (!own_ns_has(ns, req[i].outer, req[i].count) ||
+		    (!ns->cap && !(req[i].outer == self && req[i].count == 1)))
+			return nested_fail(k, kind_option[k], ns, err);
 	if (sbx_idmap_check(kind_option[k], req, nreq, self, sub, nsub, root, err) < 0)
 		return -EINVAL;
 	m->map[k] = malloc(nreq * sizeof(*req));
@@ -191,8 +274,73 @@ static int prepare_explicit(const struct sbx_plan *plan, struct sbx_idmaps *m, i
 	return 0;
 }
 
-static int prepare_kind(const struct sbx_plan *plan, struct sbx_idmaps *m, int k, struct caller *c,
-			bool root, struct sbx_error *err)
+static bool maps_id(const struct sbx_idrange *r, size_t n, uint32_t outer)
+{
+	for (size_t i = 0; i < n; i++)
+		if (outer >= r[i].outer && (uint64_t)outer < (uint64_t)r[i].outer + r[i].count)
+			return true;
+	return false;
+}
+
+/*
+ * The kernel lets only a writer with CAP_SETFCAP in sbx's namespace map its
+ * uid 0 into a new one (a file capability set there would hold outside):
+ * refuse before the clone, with what to do.
+ */
+static int nested_root_fail(const struct own_ns *ns, struct sbx_error *err)
+{
+	return sbx_fail_msg(err, EPERM, "uid 0 of the user namespace sbx runs in (another sandbox?, /proc/self/uid_map: "
+			    "%s) can be mapped only with CAP_SETFCAP, which sbx does not hold there; the outer "
+			    "sandbox must give sbx its capabilities (run it with --map-root, or --cap-add CAP_SETFCAP), "
+			    "or run sbx there as another uid", ns->text);
+}
+
+/*
+ * The pool of ids beyond the caller's own: its subordinate ranges on the
+ * host; inside another sandbox, every id of that namespace where sbx may
+ * map them (CAP_SETUID / CAP_SETGID there), else none.
+ */
+static int lookup_pool(int k, struct caller *c, const struct own_ns *ns, struct sbx_idrange **out,
+		       size_t *n, struct sbx_error *err)
+{
+	if (!ns->nested)
+		return lookup_subids(k, c, out, n, err);
+	*out = NULL;
+	*n = 0;
+	if (!ns->cap)
+		return 0;
+	*out = calloc(ns->n ? ns->n : 1, sizeof(**out));
+	if (!*out)
+		return sbx_fail(err, ENOMEM, "id map");
+	for (size_t i = 0; i < ns->n; i++)
+		(*out)[i] = (struct sbx_idrange){ .outer = ns->r[i].inner, .count = ns->r[i].count };
+	*n = ns->n;
+	sbx_verbose("inside a user namespace, with the capability to map its %s: mapping them (%s)",
+		    kind_word[k], ns->text);
+	return 0;
+}
+
+/* Whether @sub holds any id but @self. */
+static bool pool_beyond(const struct sbx_idrange *sub, size_t nsub, uint32_t self)
+{
+	for (size_t i = 0; i < nsub; i++)
+		if (sub[i].count > 1 || sub[i].outer != self)
+			return true;
+	return false;
+}
+
+static int no_pool_fail(int k, struct caller *c, const struct own_ns *ns, struct sbx_error *err)
+{
+	if (ns->nested)
+		return nested_fail(k, "--subids", ns, err);
+	return sbx_fail_msg(err, ENOENT, "--subids: no subordinate %s for user '%s' in %s (see %s(5)); "
+			    "ask your administrator for a range, or drop --subids to map your own id only",
+			    kind_word[k], user_label(c), kind_file[k], k ? "subgid" : "subuid");
+}
+
+/* The map of one kind, from the pool of ids this caller has. */
+static int decide_kind(const struct sbx_plan *plan, struct sbx_idmaps *m, int k, struct caller *c,
+		       bool root, const struct own_ns *ns, struct sbx_error *err)
 {
 	uint32_t self = k ? getgid() : getuid();
 	bool explicit_ = k ? plan->n_map_groups > 0 : plan->n_map_users > 0;
@@ -201,21 +349,59 @@ static int prepare_kind(const struct sbx_plan *plan, struct sbx_idmaps *m, int k
 	_cleanup_free_ struct sbx_idrange *sub = NULL;
 	size_t nsub = 0;
 
-	if (want_sub && lookup_subids(k, c, &sub, &nsub, err) < 0)
+	if (want_sub && lookup_pool(k, c, ns, &sub, &nsub, err) < 0)
 		return -EINVAL;
+	if (ns->nested && !pool_beyond(sub, nsub, self))
+		nsub = 0;
 	if (explicit_)
-		return prepare_explicit(plan, m, k, self, sub, nsub, root, err);
+		return prepare_explicit(plan, m, k, self, sub, nsub, root, ns, err);
 	if (nsub == 0 && plan->subids == SBX_SUBIDS_REQUIRE)
-		return sbx_fail_msg(err, ENOENT, "--subids: no subordinate %s for user '%s' in %s (see %s(5)); "
-				    "ask your administrator for a range, or drop --subids to map your own id only",
-				    kind_word[k], user_label(c), kind_file[k],
-				    k ? "subgid" : "subuid");
+		return no_pool_fail(k, c, ns, err);
 	if (nsub == 0)
 		return single(m, k, self) < 0 ? sbx_fail(err, ENOMEM, "id map") : 0;
 	if (sbx_idmap_layout(self, m->inside[k], sub, nsub, &m->map[k], &m->n[k]) < 0)
 		return sbx_fail(err, ENOMEM, "id map");
 	m->helper[k] = !root;
 	return 0;
+}
+
+static int prepare_kind(const struct sbx_plan *plan, struct sbx_idmaps *m, int k, struct caller *c,
+			bool root, struct sbx_error *err)
+{
+	struct own_ns ns;
+	int r;
+
+	own_ns_read(k, &ns);
+	/* inside another sandbox, sbx is a privileged writer where it holds the capability */
+	if (ns.nested)
+		root = ns.cap;
+	r = decide_kind(plan, m, k, c, root, &ns, err);
+	if (r == 0 && k == SBX_UID && ns.nested && maps_id(m->map[k], m->n[k], 0) && !has_cap(CAP_SETFCAP))
+		r = nested_root_fail(&ns, err);
+	if (r == 0 && plan->map_root && plan->subids == SBX_SUBIDS_AUTO && m->n[k] == 1 && m->map[k][0].count == 1)
+		m->lone[k] = ns.nested ? 2 : 1;
+	free(ns.r);
+	return r;
+}
+
+/*
+ * --map-root with one id only: chown to any other id will fail with
+ * EINVAL, so say it once, and how to get more (or silence it).
+ */
+static void warn_lone(const struct sbx_idmaps *m, struct caller *c)
+{
+	int k = m->lone[0] ? 0 : 1;
+
+	if (!m->lone[0] && !m->lone[1])
+		return;
+	if (m->lone[k] == 2)
+		sbx_warn("--map-root maps one %s only: sbx runs inside a user namespace that has no other %s to give; "
+			 "the outer sandbox must map more (--map-root with subordinate ids, or --map-users); "
+			 "--no-subids silences this", k ? "gid" : "uid", kind_word[k]);
+	else
+		sbx_warn("--map-root maps one %s only: user '%s' has no subordinate %s in %s (see %s(5)), so chown "
+			 "to other ids fails; ask your administrator for a range, or pass --no-subids to silence this",
+			 k ? "gid" : "uid", user_label(c), kind_word[k], kind_file[k], k ? "subgid" : "subuid");
 }
 
 /*
@@ -285,6 +471,7 @@ int sbx_idmap_prepare(const struct sbx_plan *plan, struct sbx_idmaps *m, struct 
 			sbx_idmaps_free(m);
 			return sbx_error_prefix(err, "mapping ids");
 		}
+	warn_lone(m, &c);
 	if (helpers_usable(plan, m, err) < 0) {
 		sbx_idmaps_free(m);
 		return -EPERM;
@@ -451,6 +638,23 @@ static bool child_gone(pid_t pid)
 	return state == 'Z' || state == 'X' || (flags & 0x4 /* PF_EXITING */);
 }
 
+/* --verbose: the map and who writes it. */
+static void say_map(int k, const struct sbx_idmaps *m)
+{
+	char buf[512];
+	size_t j = 0;
+
+	if (!m->n[k])
+		return;
+	for (size_t i = 0; i < m->n[k] && j + 48 < sizeof(buf); i++)
+		j += (size_t)snprintf(buf + j, sizeof(buf) - j, "%s%u %u %u", i ? ", " : "",
+				      m->map[k][i].inner, m->map[k][i].outer, m->map[k][i].count);
+	if (m->n[k] > 0 && j + 48 >= sizeof(buf))
+		snprintf(buf + j, sizeof(buf) - j, ", ...");
+	sbx_verbose("%s: %s (%s%s)", kind_map[k], buf, m->helper[k] ? "through " : "written directly by sbx",
+		    m->helper[k] ? kind_helper[k] : "");
+}
+
 /*
  * setgroups must say "deny" before any gid_map is written: the kernel
  * refuses an unprivileged gid_map otherwise, and a sandbox that could
@@ -469,15 +673,19 @@ int sbx_idmap_start(pid_t pid, const struct sbx_idmaps *m, struct sbx_idmap_run 
 	*run = (struct sbx_idmap_run){ .hpid = { -1, -1 }, .errfd = { -1, -1 } };
 	if (m->n[0] == 0 && m->n[1] == 0)
 		return 0;
+	if (sbx_test_errno("MAP"))
+		return sbx_fail(err, sbx_test_errno("MAP"), "writing /proc/%d/uid_map", (int)pid);
 	if (!m->setgroups_allow) {
 		snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
 		r = sbx_write_file(path, "deny", 4);
 		if (r < 0)
 			return sbx_fail(err, -r, "writing %s", path);
 	}
-	for (int k = 0; k < 2 && r == 0; k++)
+	for (int k = 0; k < 2 && r == 0; k++) {
+		say_map(k, m);
 		if (m->helper[k])
 			r = spawn_helper(k, pid, m, &run->hpid[k], &run->errfd[k], err);
+	}
 	return r;
 }
 
@@ -503,6 +711,23 @@ static int finish_maps(pid_t pid, const struct sbx_idmaps *m, struct sbx_idmap_r
 	return ret;
 }
 
+/* A map write refused inside another sandbox: say where sbx runs. */
+static void explain_nested(struct sbx_error *err)
+{
+	struct own_ns ns;
+	size_t n;
+
+	if (err->errnum != EPERM && err->errnum != EACCES)
+		return;
+	own_ns_read(0, &ns);
+	n = strlen(err->msg);
+	if (ns.nested)
+		snprintf(err->msg + n, sizeof(err->msg) - n, "; sbx runs inside a user namespace (another sandbox?, "
+			 "/proc/self/uid_map: %s): the outer sandbox must map the ids asked for and give sbx "
+			 "CAP_SETUID and CAP_SETGID there (--map-root, with subordinate ids)", ns.text);
+	free(ns.r);
+}
+
 int sbx_idmap_finish(pid_t pid, const struct sbx_idmaps *m, struct sbx_idmap_run *run,
 		     int started, struct sbx_error *err)
 {
@@ -511,6 +736,8 @@ int sbx_idmap_finish(pid_t pid, const struct sbx_idmaps *m, struct sbx_idmap_run
 	/* A sandbox that died meanwhile makes every write fail: say that, not EPERM. */
 	if (r < 0 && child_gone(pid))
 		return sbx_fail_msg(err, ESRCH, "the sandbox died while its ids were mapped");
+	if (r < 0 && !sbx_ns_explain_denied(err))
+		explain_nested(err);
 	return r;
 }
 

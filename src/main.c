@@ -77,6 +77,25 @@ static int usage(struct sbx_plan *plan, const char *prog, FILE *out, int status)
 	return status;
 }
 
+/*
+ * unshare(1)'s habit in the sbx face: no command runs the user's $SHELL
+ * (or /bin/sh).  bubblewrap's face keeps its usage error.
+ */
+static void default_shell(struct sbx_plan *plan)
+{
+	static char *shell_argv[2];
+	const char *sh = getenv("SHELL");
+	bool set = sh && *sh;
+
+	if (plan->face == SBX_FACE_BWRAP || plan->action != SBX_ACTION_RUN || plan->argc > 0)
+		return;
+	shell_argv[0] = (char *)(set ? sh : "/bin/sh");
+	plan->argv = shell_argv;
+	plan->argc = 1;
+	sbx_verbose("no command given: running %s%s%s", set ? "$SHELL (" : "/bin/sh",
+		    set ? sh : "", set ? ")" : "");
+}
+
 int main(int argc, char **argv)
 {
 	struct sbx_plan plan;
@@ -104,6 +123,8 @@ int main(int argc, char **argv)
 	}
 	if (ret == 0 && plan.face == SBX_FACE_BWRAP && plan.argc <= 0)
 		return usage(&plan, argv[0], stderr, 1);
+	if (ret == 0)
+		default_shell(&plan);
 	if (ret == 0)
 		ret = sbx_plan_validate(&plan, &err);
 	if (ret == 0)

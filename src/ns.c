@@ -6,6 +6,7 @@
 #include <net/if.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -13,6 +14,7 @@
 
 #include "cleanup.h"
 #include "ns.h"
+#include "util.h"
 
 int sbx_ns_join(const struct sbx_plan *plan, struct sbx_error *err)
 {
@@ -126,4 +128,38 @@ int sbx_ns_userns_steps(const struct sbx_plan *plan, struct sbx_ns_files *f, str
 	if ((plan->ns.disable_userns || plan->ns.assert_userns_disabled) && unshare(CLONE_NEWUSER) == 0)
 		return sbx_fail_msg(err, EEXIST, "creation of new user namespaces was not disabled as requested");
 	return 0;
+}
+
+/* The sysctl Ubuntu's AppArmor restriction of user namespaces hangs on. */
+static const char *restrict_sysctl(void)
+{
+#ifdef SBX_TEST_HOOKS
+	const char *fake = getenv("SBX_TEST_APPARMOR_SYSCTL");
+
+	if (fake)
+		return fake;
+#endif
+	return "/proc/sys/kernel/apparmor_restrict_unprivileged_userns";
+}
+
+#ifdef SBX_APPARMOR_PROFILE
+#define PROFILE_HINT "load the AppArmor profile installed with sbx (apparmor_parser -r " SBX_APPARMOR_PROFILE ")"
+#else
+#define PROFILE_HINT "install and load the AppArmor profile shipped with sbx (apparmor/sbx.in in its source)"
+#endif
+
+bool sbx_ns_explain_denied(struct sbx_error *err)
+{
+	_cleanup_free_ char *v = NULL;
+	size_t n;
+
+	if (!err || (err->errnum != EPERM && err->errnum != EACCES))
+		return false;
+	if (sbx_read_file(restrict_sysctl(), 64, &v, NULL) < 0 || v[0] != '1')
+		return false;
+	n = strlen(err->msg);
+	snprintf(err->msg + n, sizeof(err->msg) - n, "; this system restricts unprivileged user namespaces through "
+		 "AppArmor (sysctl kernel.apparmor_restrict_unprivileged_userns = 1): as root, " PROFILE_HINT
+		 ", or set the sysctl to 0");
+	return true;
 }

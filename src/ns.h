@@ -2,6 +2,8 @@
 #ifndef SBX_NS_H
 #define SBX_NS_H
 
+#include <stdbool.h>
+
 #include "error.h"
 #include "plan.h"
 
@@ -49,5 +51,15 @@ int sbx_ns_loopback_up(struct sbx_error *err);
  * and --disable-userns ask for.
  */
 int sbx_ns_userns_steps(const struct sbx_plan *plan, struct sbx_ns_files *f, struct sbx_error *err);
+
+/**
+ * sbx_ns_explain_denied() - after making a user namespace or writing its
+ * id maps failed with EPERM or EACCES: where AppArmor restricts
+ * unprivileged user namespaces (Ubuntu 23.10 and later), append to @err
+ * what the restriction is and what to do about it.
+ *
+ * Return: true when @err was explained so.
+ */
+bool sbx_ns_explain_denied(struct sbx_error *err);
 
 #endif

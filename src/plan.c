@@ -71,6 +71,43 @@ bool sbx_plan_has_fs_ops(const struct sbx_plan *plan)
 	return plan->n_ops > 0;
 }
 
+/* "/", "//", "/usr/", "/./usr": the path with its empty and "." parts dropped. */
+static bool path_is(const char *path, const char *want)
+{
+	char buf[64];
+	size_t n = 0;
+
+	for (const char *p = path; *p; ) {
+		const char *end = strchrnul(p, '/');
+		size_t len = (size_t)(end - p);
+
+		if (len && !(len == 1 && *p == '.')) {
+			if (n + 1 + len >= sizeof(buf))
+				return false;
+			buf[n++] = '/';
+			memcpy(buf + n, p, len);
+			n += len;
+		}
+		p = *end ? end + 1 : end;
+	}
+	buf[n] = '\0';
+	return strcmp(n ? buf : "/", want) == 0;
+}
+
+bool sbx_plan_has_system_tree(const struct sbx_plan *plan)
+{
+	for (size_t i = 0; i < plan->n_ops; i++) {
+		const struct sbx_op *op = &plan->ops[i];
+
+		if (op->type == SBX_OP_TMPFS || op->type == SBX_OP_DIR || op->type == SBX_OP_CHMOD ||
+		    op->type == SBX_OP_REMOUNT_RO || !op->dest)
+			continue;
+		if (path_is(op->dest, "/") || path_is(op->dest, "/usr"))
+			return true;
+	}
+	return false;
+}
+
 bool sbx_plan_wants_userns(const struct sbx_plan *plan)
 {
 	if (plan->ns.userns_fd >= 0)

@@ -226,4 +226,11 @@ unsigned long sbx_plan_clone_flags(const struct sbx_plan *plan);
  */
 bool sbx_plan_has_fs_ops(const struct sbx_plan *plan);
 
+/**
+ * sbx_plan_has_system_tree() - true when a filesystem op puts something
+ * (a bind, an overlay, a symlink) on "/" or "/usr" of the new root; false
+ * when the command can find no program there but what the ops made.
+ */
+bool sbx_plan_has_system_tree(const struct sbx_plan *plan);
+
 #endif

@@ -295,6 +295,11 @@ static int child_exec(const struct child_ctx *c, struct sbx_error *err)
 	e = errno;
 	argv[0] = saved0;
 	sbx_fail(err, e, p->face == SBX_FACE_BWRAP ? "execvp %s" : "cannot run '%s'", saved0);
+	if (p->face != SBX_FACE_BWRAP && e == ENOENT && sbx_plan_has_fs_ops(p) && !sbx_plan_has_system_tree(p))
+		sbx_fail_msg(err, e, "cannot run '%s': %s; with filesystem options the new root is an empty "
+			     "tmpfs, and none of them mounts / or /usr: add --ro-bind / / for the host's tree, or "
+			     "--ro-bind /usr /usr with the usual symlinks (--symlink usr/bin /bin --symlink usr/lib /lib "
+			     "--symlink usr/lib64 /lib64)", saved0, strerror(e));
 	/* bubblewrap exits 1 for this, like for its other errors. */
 	if (p->face != SBX_FACE_BWRAP)
 		err->status = e == ENOENT ? 127 : 126;
@@ -785,6 +790,8 @@ static unsigned long clone_now_flags(unsigned long flags)
 static int namespaces_failed(struct sbx_error *err, int e)
 {
 	sbx_fail(err, e, "creating the sandbox's namespaces");
+	if (sbx_ns_explain_denied(err))
+		return -e;
 	if (e == EPERM || e == ENOSPC || e == EINVAL)
 		sbx_error_prefix(err, "%s", "unprivileged user namespaces may be disabled here "
 				 "(sysctl kernel.unprivileged_userns_clone, user.max_user_namespaces)");
@@ -823,7 +830,7 @@ static pid_t clone_sandbox(const struct child_ctx *c, struct sbx_error *err)
 
 	sbx_verbose("creating namespaces (clone flags 0x%lx, then 0x%lx in the child)",
 		    clone_now_flags(c->flags), c->flags & ~clone_now_flags(c->flags));
-	pid = raw_clone(clone_now_flags(c->flags));
+	pid = sbx_test_errno("CLONE") ? (errno = sbx_test_errno("CLONE"), -1) : raw_clone(clone_now_flags(c->flags));
 	if (pid < 0)
 		namespaces_failed(err, errno);
 	return pid;

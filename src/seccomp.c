@@ -231,6 +231,9 @@ static int compile_cached(const struct sbx_plan *plan, const char *name, const c
 	return 0;
 }
 
+/* What --seccomp-profile takes besides a file, for "did you mean". */
+static const char *const builtin_names[] = { "default", "none" };
+
 static int load_profile(const struct sbx_plan *plan, const char *profile,
 			struct sbx_seccomp *sc, struct sbx_error *err)
 {
@@ -252,6 +255,9 @@ static int load_profile(const struct sbx_plan *plan, const char *profile,
 	}
 	sbx_seccomp_env_init(plan, &env);
 	r = sbx_read_file(profile, PROFILE_MAX, &text, &len);
+	if (r == -ENOENT && !strchr(profile, '/') && sbx_nearest(profile, builtin_names, 2))
+		return sbx_fail_msg(err, ENOENT, "reading seccomp profile '%s': %s; did you mean the built-in '%s'?",
+				    profile, strerror(ENOENT), sbx_nearest(profile, builtin_names, 2));
 	if (r < 0)
 		return sbx_fail(err, -r, "reading seccomp profile '%s'", profile);
 	return compile_cached(plan, profile, text, len, &env, sc, err);

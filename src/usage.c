@@ -97,8 +97,18 @@ static const char sbx_options[] =
 	"    --seccomp-profile PROFILE    OCI/Docker seccomp JSON file, or 'default' or 'none'\n"
 	"    --pass-fd FD                 Keep this inherited fd open in the sandbox (repeatable)\n"
 	"    --verbose                    Say each setup step on stderr\n"
+	"\nWith no COMMAND, sbx runs $SHELL (or /bin/sh).  -h and -V are --help and --version;\n"
+	"an option with one argument also takes it as --option=value; --size takes K, M or G.\n"
 	"\nExit status: the command's own; 128+N if it died of signal N; 126 if it could not be\n"
-	"executed; 127 if it was not found; 125 if sbx itself failed.\n";
+	"executed; 127 if it was not found; 125 if sbx itself failed.\n"
+	"\nExamples:\n"
+	"  developer: be root, with your subordinate ids, in your own file tree\n"
+	"    sbx --map-root -- tar xpf rootfs.tar\n"
+	"  desktop-app wrapper: read-only /usr, no network, a private /tmp\n"
+	"    sbx --unshare-all --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib \\\n"
+	"        --symlink usr/lib64 /lib64 --proc /proc --dev /dev --tmpfs /tmp -- app\n"
+	"  Flatpak-style launcher: sbx as bubblewrap\n"
+	"    FLATPAK_BWRAP=" SBX_BWRAP_PATH " flatpak run org.example.App\n";
 
 char *sbx_cli_usage(enum sbx_face face, const char *prog)
 {

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -115,6 +116,23 @@ bool sbx_fd_is_open(int fd)
 	return fd >= 0 && fcntl(fd, F_GETFD) >= 0;
 }
 
+int sbx_test_errno(const char *step)
+{
+#ifdef SBX_TEST_HOOKS
+	char name[64];
+	const char *v;
+	uint32_t e;
+
+	snprintf(name, sizeof(name), "SBX_TEST_FAIL_%s", step);
+	v = getenv(name);
+	if (v && sbx_parse_u32(v, 4095, &e) == 0)
+		return (int)e;
+#else
+	(void)step;
+#endif
+	return 0;
+}
+
 #ifdef SBX_TEST_HOOKS
 void sbx_test_die(const char *side, const char *step)
 {
@@ -153,4 +171,58 @@ bool sbx_path_has(const char *name, const char *path)
 		p = *end ? end + 1 : end;
 	}
 	return false;
+}
+
+/* Optimal string alignment distance, capped: past @cap the answer is cap + 1. */
+static size_t edit_distance(const char *a, const char *b, size_t cap)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t *prev2, *prev, *cur, d;
+
+	if (la > 64 || lb > 64)
+		return cap + 1;
+	prev2 = calloc(3 * (lb + 1), sizeof(size_t));
+	if (!prev2)
+		return cap + 1;
+	prev = prev2 + lb + 1;
+	cur = prev + lb + 1;
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+
+			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    prev2[j - 2] + 1 < cur[j])
+				cur[j] = prev2[j - 2] + 1;
+		}
+		memcpy(prev2, prev, (lb + 1) * sizeof(size_t));
+		memcpy(prev, cur, (lb + 1) * sizeof(size_t));
+	}
+	d = prev[lb];
+	free(prev2);
+	return d > cap ? cap + 1 : d;
+}
+
+const char *sbx_nearest(const char *s, const char *const *words, size_t n)
+{
+	const char *best = NULL;
+	size_t best_d = SIZE_MAX;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t cap, d;
+
+		if (!words[i])
+			continue;
+		cap = strlen(words[i]) <= 4 ? 1 : 2;
+		d = edit_distance(s, words[i], cap);
+		if (d <= cap && d < best_d) {
+			best = words[i];
+			best_d = d;
+		}
+	}
+	return best;
 }

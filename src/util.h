@@ -68,6 +68,28 @@ bool sbx_fd_is_open(int fd);
 bool sbx_path_has(const char *name, const char *path);
 
 /**
+ * sbx_nearest() - the word of @words closest to @s, for "did you mean".
+ * @words: @n candidates (NULL entries are skipped).
+ *
+ * Closeness is the edit distance with adjacent transpositions counted as
+ * one edit ("defualt" is one edit from "default").  Only a word at most two
+ * edits away (one for words of four characters or fewer) is an answer.
+ *
+ * Return: the nearest word, or NULL when none is close enough.
+ */
+const char *sbx_nearest(const char *s, const char *const *words, size_t n);
+
+/**
+ * sbx_test_errno() - test hook: the errno a step should fail with.
+ * @step: "CLONE" or "MAP"; the variable read is SBX_TEST_FAIL_<step>.
+ *
+ * Built with --enable-test-hooks only; otherwise always 0.
+ *
+ * Return: the errno number the variable holds, or 0.
+ */
+int sbx_test_errno(const char *step);
+
+/**
  * sbx_test_die() - test hook: SIGKILL ourselves at a named step.
  * @side: "parent" or "child".
  * @step: the step's name.

@@ -464,12 +464,26 @@ static void fs_size(void **state)
 		     "--size must be followed by --tmpfs");
 	assert_fails(SBX("--size", "1", "--size", "2", "--tmpfs", "/t", "true"),
 		     "--size given twice for the same action");
-	assert_fails(SBX("--size", "0", "--tmpfs", "/t", "true"), "--size takes a non-zero number of bytes");
+#define SIZE_MSG(v) "--size: invalid size '" v "': expected a non-zero number of bytes, " \
+	"optionally followed by K, M or G (powers of 1024)"
+	assert_fails(SBX("--size", "0", "--tmpfs", "/t", "true"), SIZE_MSG("0"));
+	assert_fails(BW("--size", "0", "--tmpfs", "/t", "true"), "--size takes a non-zero number of bytes");
 	assert_fails(BW("--size", "-1", "--tmpfs", "/t", "true"), "--size takes a non-zero number of bytes");
-	assert_fails(SBX("--size", "", "--tmpfs", "/t", "true"), "--size takes a non-zero number of bytes");
-	assert_fails(SBX("--size", "12k", "--tmpfs", "/t", "true"), "--size takes a non-zero number of bytes");
+	assert_fails(SBX("--size", "", "--tmpfs", "/t", "true"), SIZE_MSG(""));
+	assert_fails(SBX("--size", "12x", "--tmpfs", "/t", "true"), SIZE_MSG("12x"));
+	assert_fails(SBX("--size", "12kk", "--tmpfs", "/t", "true"), SIZE_MSG("12kk"));
+	assert_fails(SBX("--size", "0K", "--tmpfs", "/t", "true"), SIZE_MSG("0K"));
+	assert_fails(BW("--size", "12k", "--tmpfs", "/t", "true"), "--size takes a non-zero number of bytes");
 	assert_fails(SBX("--size", "99999999999999999999999", "--tmpfs", "/t", "true"),
-		     "--size takes a non-zero number of bytes");
+		     SIZE_MSG("99999999999999999999999"));
+	assert_fails(SBX("--size", "17179869184G", "--tmpfs", "/t", "true"), SIZE_MSG("17179869184G"));
+	/* the sbx face's suffixes: powers of 1024 */
+	assert_ok(SBX("--size", "12k", "--tmpfs", "/t", "true"));
+	assert_int_equal(plan.ops[0].size, 12 * 1024);
+	assert_ok(SBX("--size=3M", "--tmpfs", "/t", "true"));
+	assert_int_equal(plan.ops[0].size, 3 * 1024 * 1024);
+	assert_ok(SBX("--size", "2G", "--tmpfs", "/t", "true"));
+	assert_int_equal(plan.ops[0].size, 2ull << 30);
 }
 
 /* ---- process ---- */
@@ -636,7 +650,19 @@ static void unknown_options(void **state)
 	assert_fails(SBX("-x", "true"),
 		     "unknown option '-x' (see 'sbx --help'; to run a program named so, put '--' before it)");
 	assert_fails(SBX("--bind=/", "true"),
-		     "unknown option '--bind=/' (see 'sbx --help'; to run a program named so, put '--' before it)");
+		     "--bind takes two arguments: give them as separate words, not with '='");
+	assert_fails(SBX("--map-roots", "true"),
+		     "unknown option '--map-roots'; did you mean '--map-root'? (to run a program named so, put '--' before it)");
+	assert_fails(SBX("-map-root", "true"),
+		     "unknown option '-map-root'; did you mean '--map-root'? (to run a program named so, put '--' before it)");
+	assert_fails(SBX("--ro-bnd", "/", "/", "true"),
+		     "unknown option '--ro-bnd'; did you mean '--ro-bind'? (to run a program named so, put '--' before it)");
+	assert_fails(BW("--map-roots", "true"), "Unknown option --map-roots");
+	assert_fails(BW("--chdir=/", "true"), "Unknown option --chdir=/");
+	assert_fails(BW("-h"), "Unknown option -h");
+	assert_ok(SBX("--chdir=/", "--hostname=h", "--unshare-uts", "true"));
+	assert_string_equal(plan.chdir, "/");
+	assert_string_equal(plan.hostname, "h");
 	assert_fails(BW("--foo", "true"), "Unknown option --foo");
 	assert_fails(BW("-", "true"), "Unknown option -");
 	for (size_t i = 0; i < sizeof(sbx_only) / sizeof(sbx_only[0]); i++) {
@@ -870,6 +896,12 @@ static void help_version(void **state)
 	/* ... but what precedes it is */
 	assert_fails(SBX("--no-such-option", "--help"),
 		     "unknown option '--no-such-option' (see 'sbx --help'; to run a program named so, put '--' before it)");
+	/* the sbx face's short spellings */
+	assert_ok(SBX("-h"));
+	assert_int_equal(plan.action, SBX_ACTION_HELP);
+	assert_ok(SBX("--map-root", "-V"));
+	assert_int_equal(plan.action, SBX_ACTION_VERSION);
+	assert_fails(SBX("--help=x"), "--help takes no argument");
 	/* after the command, --help is the command's */
 	assert_ok(SBX("cmd", "--help"));
 	assert_int_equal(plan.action, SBX_ACTION_RUN);

@@ -220,6 +220,26 @@ static void prefix_truncation(void **state)
 	free(pre);
 }
 
+/* ---- sbx_nearest ---- */
+
+static void nearest(void **state)
+{
+	static const char *const w[] = { "--map-root", "--map-users", "--ro-bind", NULL, "--bind", "default", "none" };
+	const size_t n = sizeof(w) / sizeof(w[0]);
+
+	(void)state;
+	assert_string_equal(sbx_nearest("--map-roots", w, n), "--map-root");
+	assert_string_equal(sbx_nearest("-map-root", w, n), "--map-root");
+	assert_string_equal(sbx_nearest("--ro-bnd", w, n), "--ro-bind");
+	assert_string_equal(sbx_nearest("--bnid", w, n), "--bind");       /* a transposition */
+	assert_string_equal(sbx_nearest("defualt", w, n), "default");
+	assert_string_equal(sbx_nearest("nnoe", w, n), "none");
+	assert_null(sbx_nearest("nxx", w, n));                           /* short words: one edit at most */
+	assert_null(sbx_nearest("--zzzz", w, n));
+	assert_null(sbx_nearest("", w, n));
+	assert_null(sbx_nearest("--map-root-but-far-too-long-to-be-it-at-all-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", w, n));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -232,6 +252,7 @@ int main(void)
 		cmocka_unit_test(fail_truncates),
 		cmocka_unit_test(prefix_chain),
 		cmocka_unit_test(prefix_truncation),
+		cmocka_unit_test(nearest),
 	};
 
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
