@@ -13,7 +13,8 @@
 static const struct sbx_dlib_sym functions[] = {
 	FN(tokener_new), FN(tokener_free), FN(tokener_set_flags), FN(tokener_parse_ex),
 	FN(tokener_get_error), FN(tokener_get_parse_end), FN(tokener_error_desc),
-	FN(object_put), FN(object_is_type), FN(object_object_get_ex), FN(object_get_string),
+	FN(object_put), FN(object_is_type), FN(object_object_get_ex), FN(object_get_object),
+	FN(object_get_string),
 	FN(object_get_uint64), FN(object_array_length), FN(object_array_get_idx),
 	FN(object_new_object), FN(object_new_array), FN(object_new_string), FN(object_new_int64),
 	FN(object_object_add), FN(object_array_add), FN(object_to_json_string_ext),

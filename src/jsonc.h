@@ -25,6 +25,7 @@ struct sbx_jsonc {
 	__typeof__(json_object_put) *object_put;
 	__typeof__(json_object_is_type) *object_is_type;
 	__typeof__(json_object_object_get_ex) *object_object_get_ex;
+	__typeof__(json_object_get_object) *object_get_object;
 	__typeof__(json_object_get_string) *object_get_string;
 	__typeof__(json_object_get_uint64) *object_get_uint64;
 	__typeof__(json_object_array_length) *object_array_length;

@@ -23,6 +23,7 @@
 
 #include "cleanup.h"
 #include "jsonc.h"
+#include "jsonpos.h"
 #include "libseccomp.h"
 #include "log.h"
 #include "seccomp_internal.h"
@@ -32,6 +33,8 @@
 
 struct pctx {
 	const char *file;
+	const char *text; /* the profile's bytes, to find a key's line and column */
+	size_t len;
 	const struct sbx_seccomp_env *env;
 	struct sbx_error *err;
 	scmp_filter_ctx ctx;
@@ -40,6 +43,9 @@ struct pctx {
 	bool notify;
 	char *listener_path;
 	char *listener_metadata;
+	/* syscall names already warned about: each is said once */
+	char **unknown;
+	size_t n_unknown;
 };
 
 static int perr(struct pctx *p, const char *field, const char *fmt, ...)
@@ -86,20 +92,6 @@ static void cleanup_json(struct json_object **o)
 
 /* --- JSON --- */
 
-static void line_col(const char *text, size_t off, unsigned *line, unsigned *col)
-{
-	*line = 1;
-	*col = 1;
-	for (size_t i = 0; i < off && text[i]; i++) {
-		if (text[i] == '\n') {
-			(*line)++;
-			*col = 1;
-		} else {
-			(*col)++;
-		}
-	}
-}
-
 static int parse_json(struct pctx *p, const char *text, size_t len, struct json_object **out)
 {
 	struct json_tokener *tok = jc->tokener_new();
@@ -126,7 +118,7 @@ static int parse_json(struct pctx *p, const char *text, size_t len, struct json_
 		}
 		jc->object_put(o);
 	}
-	line_col(text, end, &line, &col);
+	sbx_json_line_col(text, len, end, &line, &col);
 	return sbx_fail_msg(p->err, EINVAL, "seccomp profile '%s': line %u, column %u: %s", p->file,
 			    line, col, je == json_tokener_success ? "unexpected data after the JSON object"
 			    : je == json_tokener_continue ? "unexpected end of the file"
@@ -190,6 +182,150 @@ static int get_uint(struct pctx *p, struct json_object *o, const char *key, cons
 	if (errno || *out > max)
 		return perr(p, field, "%s is above %llu", s, (unsigned long long)max);
 	*found = true;
+	return 0;
+}
+
+/* --- known keys --- */
+
+/*
+ * The members each object of a profile may have: the OCI runtime-spec's
+ * "linux.seccomp" and what Docker's and containers' files add (archMap,
+ * name, comment, includes/excludes, errno names; sbx's own profile has a
+ * top-level comment too).  Any other key is an
+ * error: a misspelled "syscalls" would otherwise compile to the bare
+ * default action, an allow-all filter for a deny list.
+ */
+struct schema;
+struct schema_child {
+	const char *key;
+	bool array; /* an array of such objects, else one */
+	const struct schema *schema;
+};
+struct schema {
+	const char *const *keys;             /* NULL-terminated */
+	const struct schema_child *children; /* ends with a NULL key */
+};
+
+static const char *const top_keys[] = {
+	"defaultAction", "defaultErrnoRet", "defaultErrno", "architectures", "archMap",
+	"syscalls", "flags", "listenerPath", "listenerMetadata", "comment", NULL,
+};
+static const char *const archmap_keys[] = { "architecture", "subArchitectures", NULL };
+static const char *const syscall_keys[] = {
+	"names", "name", "action", "errnoRet", "errno", "args", "comment", "includes", "excludes", NULL,
+};
+static const char *const arg_keys[] = { "index", "value", "valueTwo", "op", NULL };
+static const char *const filter_keys[] = { "caps", "arches", "minKernel", NULL };
+
+static const struct schema_child no_children[] = { { NULL, false, NULL } };
+static const struct schema arg_schema = { arg_keys, no_children };
+static const struct schema filter_schema = { filter_keys, no_children };
+static const struct schema archmap_schema = { archmap_keys, no_children };
+static const struct schema_child syscall_children[] = {
+	{ "args", true, &arg_schema }, { "includes", false, &filter_schema },
+	{ "excludes", false, &filter_schema }, { NULL, false, NULL },
+};
+static const struct schema syscall_schema = { syscall_keys, syscall_children };
+static const struct schema_child top_children[] = {
+	{ "syscalls", true, &syscall_schema }, { "archMap", true, &archmap_schema },
+	{ NULL, false, NULL },
+};
+static const struct schema top_schema = { top_keys, top_children };
+
+#define MAX_STEPS 8 /* deeper than the deepest schema: syscalls[i].args[j] */
+
+/* A name from the profile as a message may show it: ASCII, no controls, cut. */
+static void printable(const char *in, char *out, size_t size)
+{
+	size_t i;
+
+	for (i = 0; in[i] && i + 4 < size; i++)
+		out[i] = in[i] >= 0x20 && in[i] < 0x7f ? in[i] : '?';
+	strcpy(out + i, in[i] ? "..." : "");
+}
+
+/* "syscalls[3].args[0]" from the steps that lead there */
+static void path_name(const struct sbx_json_step *path, size_t n, char *buf)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used < FIELD_MAX; i++) {
+		int w = path[i].name ? snprintf(buf + used, FIELD_MAX - used, "%s%s", i ? "." : "", path[i].name)
+				     : snprintf(buf + used, FIELD_MAX - used, "[%zu]", path[i].index);
+
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+}
+
+/* "line 4, column 7: unknown key 'nmes' in syscalls[2] (known: ...)" */
+static int unknown_key(struct pctx *p, const struct sbx_json_step *path, size_t n,
+		       const char *key, const char *const *keys)
+{
+	char where[FIELD_MAX], shown[64], known[256];
+	unsigned line, col;
+	size_t off, used = 0;
+
+	sbx_json_key_offset(p->text, p->len, path, n, key, &off);
+	sbx_json_line_col(p->text, p->len, off, &line, &col);
+	path_name(path, n, where);
+	printable(key, shown, sizeof(shown));
+	known[0] = '\0';
+	for (size_t i = 0; keys[i] && used < sizeof(known); i++) {
+		int w = snprintf(known + used, sizeof(known) - used, "%s%s", i ? ", " : "", keys[i]);
+
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	return sbx_fail_msg(p->err, EINVAL, "seccomp profile '%s': line %u, column %u: unknown key '%s' %s%s (known: %s)",
+			    p->file, line, col, shown, n ? "in " : "at the top level", where, known);
+}
+
+static bool known_key(const char *const *keys, const char *key)
+{
+	for (size_t i = 0; keys[i]; i++)
+		if (strcmp(keys[i], key) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Every object of @o's kind has only known keys, all the way down.  The
+ * whole profile is checked, also entries that do not apply here, so a
+ * typo shows on every machine.  A value of the wrong type is left for the
+ * compile to name.
+ */
+static int check_keys(struct pctx *p, struct json_object *o, const struct schema *sch,
+		      struct sbx_json_step *path, size_t n)
+{
+	if (!jc->object_is_type(o, json_type_object))
+		return 0;
+	/* json-c's object iteration, without its macro that calls json-c directly */
+	for (struct lh_entry *e = lh_table_head(jc->object_get_object(o)); e; e = lh_entry_next(e))
+		if (!known_key(sch->keys, lh_entry_k(e)))
+			return unknown_key(p, path, n, lh_entry_k(e), sch->keys);
+	for (const struct schema_child *c = sch->children; c->key; c++) {
+		struct json_object *v = member(o, c->key);
+
+		if (!v || n + 2 > MAX_STEPS)
+			continue;
+		path[n] = (struct sbx_json_step){ .name = c->key };
+		if (!c->array) {
+			if (check_keys(p, v, c->schema, path, n + 1) < 0)
+				return -EINVAL;
+			continue;
+		}
+		if (!jc->object_is_type(v, json_type_array))
+			continue;
+		for (size_t i = 0; i < jc->object_array_length(v); i++) {
+			path[n + 1] = (struct sbx_json_step){ .index = i };
+			if (check_keys(p, jc->object_array_get_idx(v, i), c->schema, path, n + 2) < 0)
+				return -EINVAL;
+		}
+	}
 	return 0;
 }
 
@@ -592,6 +728,31 @@ static int get_args(struct pctx *p, struct json_object *sc, const char *prefix,
 }
 
 /*
+ * A syscall newer than this libseccomp (or misspelled) gets no rule: say
+ * so once per name, as crun and podman do, since a deny rule left out
+ * leaves that call allowed.
+ */
+static int warn_unknown(struct pctx *p, const char *name)
+{
+	char shown[64], **grown;
+
+	for (size_t i = 0; i < p->n_unknown; i++)
+		if (strcmp(p->unknown[i], name) == 0)
+			return 0;
+	grown = realloc(p->unknown, (p->n_unknown + 1) * sizeof(*grown));
+	if (!grown)
+		return sbx_fail(p->err, ENOMEM, "seccomp profile '%s'", p->file);
+	p->unknown = grown;
+	p->unknown[p->n_unknown] = strdup(name);
+	if (!p->unknown[p->n_unknown])
+		return sbx_fail(p->err, ENOMEM, "seccomp profile '%s'", p->file);
+	p->n_unknown++;
+	printable(name, shown, sizeof(shown));
+	sbx_warn("seccomp profile '%s': unknown syscall '%s' skipped", p->file, shown);
+	return 0;
+}
+
+/*
  * libseccomp ANDs the conditions of one rule and refuses two on the same
  * argument; profiles that compare one argument several times mean OR
  * (Docker's clone and personality rules), so those become one rule each.
@@ -602,10 +763,8 @@ static int add_rules(struct pctx *p, const char *prefix, const char *name, uint3
 	int nr = sl->syscall_resolve_name(name);
 	int r = 0;
 
-	if (nr == __NR_SCMP_ERROR) {
-		sbx_verbose("seccomp profile '%s': skipping unknown syscall '%s'", p->file, name);
-		return 0;
-	}
+	if (nr == __NR_SCMP_ERROR)
+		return warn_unknown(p, name);
 	if (dup) {
 		for (unsigned i = 0; i < n && r == 0; i++)
 			r = sl->rule_add_array(p->ctx, act, nr, 1, &conds[i]);
@@ -750,7 +909,10 @@ static int export_bpf(struct pctx *p, struct sbx_seccomp *sc)
 
 static int compile_root(struct pctx *p, struct json_object *root)
 {
+	struct sbx_json_step path[MAX_STEPS];
+
 	if (want_type(p, root, json_type_object, "(top level)") < 0 ||
+	    check_keys(p, root, &top_schema, path, 0) < 0 ||
 	    get_action(p, root, "defaultAction", "defaultErrnoRet", "defaultErrno", "", &p->def_action) < 0)
 		return -EINVAL;
 	if (p->def_action == SCMP_ACT_NOTIFY)
@@ -767,7 +929,7 @@ int sbx_seccomp_compile(const char *name, const char *text, size_t len,
 {
 	_cleanup_(cleanup_json) struct json_object *root = NULL;
 	_cleanup_(cleanup_ctx) scmp_filter_ctx ctx = NULL;
-	struct pctx p = { .file = name, .env = env, .err = err };
+	struct pctx p = { .file = name, .text = text, .len = len, .env = env, .err = err };
 	int r;
 
 	jc = sbx_jsonc_load(err);
@@ -783,6 +945,9 @@ int sbx_seccomp_compile(const char *name, const char *text, size_t len,
 	}
 	if (r == 0)
 		r = export_bpf(&p, sc);
+	for (size_t i = 0; i < p.n_unknown; i++)
+		free(p.unknown[i]);
+	free(p.unknown);
 	if (r < 0) {
 		free(p.listener_path);
 		free(p.listener_metadata);

@@ -13,14 +13,23 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-.}
 secs=${2:-${FUZZ_SECONDS:-10}}
-targets=(fuzz-cli fuzz-subid fuzz-subid-nss fuzz-idmap fuzz-cache)
-
+# Every target Makefile.am lists in FUZZ_TARGETS (= or +=, continued lines
+# joined), so a new target cannot be left out of the run.
+mapfile -t targets < <(sed -e ':a' -e '/\\$/N; s/\\\n/ /; ta' "$here/../../Makefile.am" |
+  sed -n 's/^FUZZ_TARGETS[[:space:]]*+\{0,1\}=//p' | tr -s ' \t' '\n\n' | sed -n 's|^tests/fuzz/||p')
+if [ "${#targets[@]}" = 0 ]; then
+  echo "1..1"
+  echo "not ok 1 - no FUZZ_TARGETS found in $here/../../Makefile.am"
+  exit 1
+fi
+built=0
 for t in "${targets[@]}"; do
-  if [ ! -x "$build/tests/fuzz/$t" ]; then
-    echo "1..0 # SKIP $build/tests/fuzz/$t not built (configure --enable-fuzzing CC=clang)"
-    exit 0
-  fi
+  [ -x "$build/tests/fuzz/$t" ] && built=1
 done
+if [ "$built" = 0 ]; then
+  echo "1..0 # SKIP no target built in $build/tests/fuzz (configure --enable-fuzzing CC=clang)"
+  exit 0
+fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sbx-fuzz.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -32,6 +41,17 @@ echo "1..${#targets[@]}"
 n=0 failed=0
 for t in "${targets[@]}"; do
   n=$((n + 1))
+  # a build that has some targets but not this one is stale: that fails
+  if [ ! -x "$build/tests/fuzz/$t" ]; then
+    failed=$((failed + 1))
+    echo "not ok $n - $t: not built in $build (rerun make)"
+    continue
+  fi
+  if ! compgen -G "$here/corpus/${t#fuzz-}/*" >/dev/null; then
+    failed=$((failed + 1))
+    echo "not ok $n - $t: no seed corpus in tests/fuzz/corpus/${t#fuzz-}"
+    continue
+  fi
   corpus=$tmp/$t.corpus
   mkdir -p "$corpus" "$tmp/$t.art"
   cp "$here/corpus/${t#fuzz-}"/* "$corpus"/

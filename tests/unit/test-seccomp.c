@@ -26,6 +26,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "jsonpos.h"
+#include "log.h"
 #include "plan.h"
 #include "seccomp_internal.h"
 #include "util.h"
@@ -113,6 +115,144 @@ static void test_errors(void **state)
 		assert_int_equal(sc.n_progs, 0);
 		sbx_seccomp_free(&sc);
 	}
+}
+
+/* --- unknown keys, and where they stand --- */
+
+#define A "{\"defaultAction\": \"SCMP_ACT_ALLOW\", "
+#define KNOWN_SYSCALL "(known: names, name, action, errnoRet, errno, args, comment, includes, excludes)"
+
+static const struct {
+	const char *json;
+	const char *msg;
+} unknown[] = {
+	{ "{\n  \"defaultAction\": \"SCMP_ACT_ALLOW\",\n  \"syscals\": []\n}",
+	  "seccomp profile 't.json': line 3, column 3: unknown key 'syscals' at the top level (known: "
+	  "defaultAction, defaultErrnoRet, defaultErrno, architectures, archMap, syscalls, flags, "
+	  "listenerPath, listenerMetadata, comment)" },
+	{ A "\"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\"},\n"
+	  "\t{\"nmes\": [\"write\"], \"action\": \"SCMP_ACT_ERRNO\"}]}",
+	  "seccomp profile 't.json': line 2, column 3: unknown key 'nmes' in syscalls[1] " KNOWN_SYSCALL },
+	/* an entry for another architecture is checked all the same */
+	{ A "\"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\", "
+	  "\"includes\": {\"arches\": [\"s390x\"]}, \"coment\": \"x\"}]}",
+	  "seccomp profile 't.json': line 1, column 133: unknown key 'coment' in syscalls[0] " KNOWN_SYSCALL },
+	{ A "\"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\",\n"
+	  "  \"args\": [{\"index\": 0, \"value\": 1, \"op\": \"SCMP_CMP_EQ\"},\n"
+	  "           {\"index\": 1, \"valu\": 1, \"op\": \"SCMP_CMP_EQ\"}]}]}",
+	  "seccomp profile 't.json': line 3, column 25: unknown key 'valu' in syscalls[0].args[1] "
+	  "(known: index, value, valueTwo, op)" },
+	{ A "\"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\", \"excludes\": {\"cap\": []}}]}",
+	  "seccomp profile 't.json': line 1, column 111: unknown key 'cap' in syscalls[0].excludes "
+	  "(known: caps, arches, minKernel)" },
+	{ A "\"archMap\": [{\"architecture\": \"SCMP_ARCH_X86_64\", \"subArchitecture\": []}]}",
+	  "seccomp profile 't.json': line 1, column 86: unknown key 'subArchitecture' in archMap[0] "
+	  "(known: architecture, subArchitectures)" },
+	/* json-c resolves escapes in keys: the finder does too */
+	{ A "\"sysc\\u0061lls\": [], \"\\u00e9\": 1}",
+	  "seccomp profile 't.json': line 1, column 58: unknown key '?\?' at the top level (known: "
+	  "defaultAction, defaultErrnoRet, defaultErrno, architectures, archMap, syscalls, flags, "
+	  "listenerPath, listenerMetadata, comment)" },
+	/* duplicate members: json-c keeps the last, and so does the path */
+	{ A "\"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\"}],\n"
+	  "\"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\", \"op\": 1}]}",
+	  "seccomp profile 't.json': line 2, column 62: unknown key 'op' in syscalls[0] " KNOWN_SYSCALL },
+};
+
+static void test_unknown_keys(void **state)
+{
+	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
+		struct sbx_seccomp sc;
+		struct sbx_error err;
+
+		assert_int_equal(compile(unknown[i].json, &sc, &err), -EINVAL);
+		assert_string_equal(err.msg, unknown[i].msg);
+		assert_int_equal(sc.n_progs, 0);
+		sbx_seccomp_free(&sc);
+	}
+}
+
+/* The offset of @key in the object @path names, as "line:col" or "ERR/line:col". */
+static const char *key_at(const char *text, size_t len, const struct sbx_json_step *path, size_t n,
+			  const char *key)
+{
+	static char buf[64];
+	unsigned line, col;
+	size_t off;
+	int r = sbx_json_key_offset(text, len, path, n, key, &off);
+
+	sbx_json_line_col(text, len, off, &line, &col);
+	snprintf(buf, sizeof(buf), "%s%u:%u", r == 0 ? "" : r == -ENOENT ? "ENOENT/" : "EINVAL/", line, col);
+	return buf;
+}
+
+#define KEY_AT(text, path, key) key_at(text, strlen(text), path, sizeof(path) / sizeof(path[0]), key)
+
+static void test_json_key_offset(void **state)
+{
+	static const char doc[] =
+		"{ \"a\": \"}\\\"{[\", \"b\": [1, {\"x\": 1}, [2, 3], {\"x\": {\"k\": 1},\n"
+		"  \"y\": [ ]  , \"k\" : 2}],\n"
+		" \"c\": {\"a\\\"b\": 1, \"\\ud83d\\ude00\": 2, \"n\": null, \"t\": true, \"f\": -1.5e3}}";
+	const struct sbx_json_step top[] = { { 0 } }, b3[] = { { .name = "b" }, { .index = 3 } },
+		b1[] = { { .name = "b" }, { .index = 1 } }, b2[] = { { .name = "b" }, { .index = 2 } },
+		b9[] = { { .name = "b" }, { .index = 9 } }, c[] = { { .name = "c" } },
+		b3x[] = { { .name = "b" }, { .index = 3 }, { .name = "x" } }, nope[] = { { .name = "nope" } };
+
+	/* strings holding braces and quotes are skipped whole */
+	assert_string_equal(key_at(doc, strlen(doc), top, 0, "b"), "1:17");
+	assert_string_equal(key_at(doc, strlen(doc), top, 0, "c"), "3:2");
+	assert_string_equal(KEY_AT(doc, b1, "x"), "1:27");
+	assert_string_equal(KEY_AT(doc, b3, "k"), "2:15");
+	assert_string_equal(KEY_AT(doc, b3x, "k"), "1:51");
+	assert_string_equal(KEY_AT(doc, c, "a\"b"), "3:8");
+	/* U+1F600 as a surrogate pair, as json-c gives it in UTF-8 */
+	assert_string_equal(KEY_AT(doc, c, "\xf0\x9f\x98\x80"), "3:19");
+	assert_string_equal(KEY_AT(doc, c, "f"), "3:60");
+	/* a key that is not there: the object's brace */
+	assert_string_equal(KEY_AT(doc, b3, "z"), "ENOENT/1:44");
+	assert_string_equal(KEY_AT(doc, c, "a"), "ENOENT/3:7");
+	/* a path that leads nowhere, or to something not an object */
+	assert_string_equal(KEY_AT(doc, b9, "x"), "EINVAL/1:1");
+	assert_string_equal(KEY_AT(doc, b2, "x"), "EINVAL/1:1");
+	assert_string_equal(KEY_AT(doc, nope, "x"), "EINVAL/1:1");
+	/* the length bounds every read: the same text cut short */
+	assert_string_equal(key_at(doc, 20, top, 0, "c"), "ENOENT/1:1");
+	assert_string_equal(key_at(doc, 3, top, 0, "a"), "ENOENT/1:1");
+	assert_string_equal(key_at("{\"a\\", 4, top, 0, "a"), "ENOENT/1:1");
+	assert_string_equal(key_at("", 0, top, 0, "a"), "EINVAL/1:1");
+	assert_string_equal(key_at("  [1]", 5, top, 0, "a"), "EINVAL/1:1");
+}
+
+static char *warnings;
+
+static void collect(enum sbx_log_level level, const char *msg)
+{
+	size_t n = warnings ? strlen(warnings) : 0;
+
+	assert_int_equal(level, SBX_LOG_WARN);
+	warnings = realloc(warnings, n + strlen(msg) + 2);
+	assert_non_null(warnings);
+	sprintf(warnings + n, "%s\n", msg);
+}
+
+static void test_unknown_syscall_warned_once(void **state)
+{
+	struct sbx_seccomp sc;
+	struct sbx_error err;
+
+	sbx_log_set_sink(collect, 0);
+	assert_int_equal(compile(A "\"syscalls\": [{\"names\": [\"no_such_call\", \"getpid\", \"no_such_call\"], "
+				 "\"action\": \"SCMP_ACT_ERRNO\"}, {\"name\": \"no_such_call\", \"action\": \"SCMP_ACT_KILL\"}, "
+				 "{\"names\": [\"bad\\u001b[2J\"], \"action\": \"SCMP_ACT_KILL\"}, "
+				 "{\"names\": [\"not_here_either\"], \"action\": \"SCMP_ACT_ALLOW\"}]}", &sc, &err), 0);
+	sbx_log_set_sink(NULL, 0);
+	/* the last one is the default action already: no rule, no word */
+	assert_string_equal(warnings, "seccomp profile 't.json': unknown syscall 'no_such_call' skipped\n"
+			    "seccomp profile 't.json': unknown syscall 'bad?[2J' skipped\n");
+	free(warnings);
+	warnings = NULL;
+	sbx_seccomp_free(&sc);
 }
 
 /* --- behaviour, the selftests' way --- */
@@ -556,6 +696,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_unknown_keys),
+		cmocka_unit_test(test_json_key_offset),
+		cmocka_unit_test(test_unknown_syscall_warned_once),
 		cmocka_unit_test(test_actions),
 		cmocka_unit_test(test_ops),
 		cmocka_unit_test(test_same_index_is_or),
