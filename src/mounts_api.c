@@ -29,11 +29,17 @@ const char *sbx_mount_fd_path(char *buf, size_t len, int fd)
 	return buf;
 }
 
+static bool test_switch(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v && strcmp(v, "0") != 0;
+}
+
 void sbx_mount_detect(struct sbx_mctx *c)
 {
-	const char *force = getenv("SBX_TEST_NO_MOUNT_API");
-
-	c->legacy = force && *force && strcmp(force, "0") != 0;
+	c->legacy = test_switch("SBX_TEST_NO_MOUNT_API");
+	c->no_openat2 = test_switch("SBX_TEST_NO_OPENAT2");
 	/* Too small a size: EINVAL where mount_setattr exists, ENOSYS where not. */
 	if (!c->legacy && syscall(SYS_mount_setattr, -1, "", 0, NULL, (size_t)0) < 0 && errno == ENOSYS)
 		c->legacy = true;
