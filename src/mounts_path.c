@@ -31,6 +31,7 @@
  * to the fd of the directory before it, so nothing ever resolves outside.
  */
 #define WALK_MAX_LINKS 40
+#define SBX_OPENAT2_TRIES 1000
 
 struct walk {
 	int *fd;        /* fd[0] is the root; fd[n - 1] where the walk is */
@@ -219,7 +220,13 @@ int sbx_mpath_create(struct sbx_mctx *c, const char *path, int flags, mode_t mod
 	if (!*path)
 		path = ".";
 	if (!c->no_openat2) {
-		fd = sbx_openat2(c->root, path, &how);
+		/* With "..", the kernel says EAGAIN when a rename or mount
+		 * anywhere raced the lookup: it asks to be asked again. */
+		for (int tries = 0; tries < SBX_OPENAT2_TRIES; tries++) {
+			fd = sbx_openat2(c->root, path, &how);
+			if (fd >= 0 || (errno != EAGAIN && errno != EINTR))
+				break;
+		}
 		if (fd >= 0)
 			return fd;
 		if (errno != ENOSYS)
