@@ -362,7 +362,7 @@ static int child_sandbox(struct child_ctx *c, struct sbx_error *err)
 		return r;
 	if (p->hostname && sethostname(p->hostname, strlen(p->hostname)) < 0)
 		return sbx_fail(err, errno, "setting the hostname to '%s'", p->hostname);
-	r = sbx_ns_userns_steps(p, &c->nsf, err);
+	r = sbx_ns_userns_steps(p, &c->nsf, c->maps->inside, err);
 	if (r < 0)
 		return r;
 	sbx_ns_close_files(&c->nsf);
