@@ -857,6 +857,10 @@ int sbx_run(const struct sbx_plan *plan, int *exit_status, struct sbx_error *err
 	int ch[2] = { -1, -1 }, status[2] = { -1, -1 }, r;
 	pid_t caller = getppid();
 
+	/* A caller that ignores SIGCHLD (Erlang, volumeicon) would have the
+	 * kernel reap the sandbox before sbx can wait for it: the default
+	 * back, for the sandbox too, as bubblewrap 0.11.1 does. */
+	signal(SIGCHLD, SIG_DFL);
 	sbx_caps_note_caller(plan);
 	if (sbx_idmap_prepare(plan, &maps, err) < 0)
 		return -EINVAL;
