@@ -215,7 +215,7 @@ static int single(struct sbx_idmaps *m, int k, uint32_t self)
 	m->map[k] = calloc(1, sizeof(struct sbx_idrange));
 	if (!m->map[k])
 		return -ENOMEM;
-	m->map[k][0] = (struct sbx_idrange){ .inner = m->inside[k], .outer = self, .count = 1 };
+	m->map[k][0] = (struct sbx_idrange){ .inner = m->setup[k], .outer = self, .count = 1 };
 	m->n[k] = 1;
 	m->helper[k] = false;
 	return 0;
@@ -466,6 +466,9 @@ int sbx_idmap_prepare(const struct sbx_plan *plan, struct sbx_idmaps *m, struct 
 		return 0;
 	m->inside[0] = plan->map_root ? 0 : plan->uid != SBX_ID_UNSET ? plan->uid : getuid();
 	m->inside[1] = plan->map_root ? 0 : plan->gid != SBX_ID_UNSET ? plan->gid : getgid();
+	/* bubblewrap's devpts layout: 0:0 here, the command's ids one level down */
+	for (int k = 0; k < 2; k++)
+		m->setup[k] = plan->ns.setup_as_root ? 0 : m->inside[k];
 	for (int k = 0; k < 2; k++)
 		if (prepare_kind(plan, m, k, &c, root, err) < 0) {
 			sbx_idmaps_free(m);

@@ -22,7 +22,7 @@
  * options they may pass, so the bwrap face names the bubblewrap release
  * whose options it implements, and nothing else.
  */
-#define SBX_BWRAP_VERSION "bubblewrap 0.11.0"
+#define SBX_BWRAP_VERSION "bubblewrap 0.12.0"
 
 static const char *prefix = "sbx";
 /* The plan being parsed: --level-prefix applies from where it stands, as in

@@ -47,13 +47,6 @@ int sbx_mfail(struct sbx_mctx *c, const struct sbx_op *op, int errnum, const cha
 	return errnum > 0 ? -errnum : -EINVAL;
 }
 
-bool sbx_mops_is_root(const char *dest)
-{
-	while (*dest == '/')
-		dest++;
-	return *dest == '\0';
-}
-
 int sbx_mroot_refresh(struct sbx_mctx *c)
 {
 	/* A lookup of newroot from base crosses every mount stacked on it. */
@@ -204,6 +197,8 @@ int sbx_mounts_setup(const struct sbx_plan *plan, struct sbx_error *err)
 	sbx_mount_detect(&c);
 	if (c.legacy)
 		sbx_verbose("mounts: mount(2), the new mount API is not available");
+	if (c.no_openat2)
+		sbx_verbose("mounts: destinations walked by hand, openat2 is not available");
 	/* Relative sources are relative to where sbx was started. */
 	c.cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	/* Modes are exact, as bubblewrap's: --file is 0666 and parents 0755
@@ -232,14 +227,6 @@ static bool is_overlay(enum sbx_op_type t)
 	return t == SBX_OP_OVERLAY || t == SBX_OP_TMP_OVERLAY || t == SBX_OP_RO_OVERLAY;
 }
 
-static bool has_dotdot(const char *p)
-{
-	for (const char *s = p; (s = strstr(s, "..")); s += 2)
-		if ((s == p || s[-1] == '/') && (s[2] == '\0' || s[2] == '/'))
-			return true;
-	return false;
-}
-
 int sbx_mounts_validate(const struct sbx_plan *plan, struct sbx_error *err)
 {
 	size_t srcs = 0;
@@ -248,11 +235,6 @@ int sbx_mounts_validate(const struct sbx_plan *plan, struct sbx_error *err)
 		const struct sbx_op *op = &plan->ops[i];
 		size_t need = op->type == SBX_OP_RO_OVERLAY ? 2 : 1;
 
-		/* A literal ".." in a destination is refused outright: inside the
-		 * root it could only mean something other than what was written. */
-		if (op->type != SBX_OP_OVERLAY_SRC && op->dest && has_dotdot(op->dest))
-			return sbx_fail_msg(err, EINVAL, "%s %s: a destination may not contain '..'",
-					    op->option, op->dest);
 		if (op->type == SBX_OP_OVERLAY_SRC) {
 			srcs++;
 			continue;

@@ -30,15 +30,25 @@ const char *sbx_mount_fd_path(char *buf, size_t len, int fd)
 	return buf;
 }
 
+#ifdef SBX_TEST_HOOKS
+static bool test_switch(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v && strcmp(v, "0") != 0;
+}
+#endif
+
 void sbx_mount_detect(struct sbx_mctx *c)
 {
 	c->legacy = false;
+	c->no_openat2 = false;
 #ifdef SBX_TEST_HOOKS
-	/* Test builds only (configure --enable-test-hooks): the fallback
-	 * that kernels before 5.12 get, on this kernel. */
-	const char *force = getenv("SBX_TEST_NO_MOUNT_API");
-
-	c->legacy = force && *force && strcmp(force, "0") != 0;
+	/* Test builds only (configure --enable-test-hooks): the fallbacks
+	 * that kernels before 5.12 (mount API) and 5.6 (openat2) get, on
+	 * this kernel. */
+	c->legacy = test_switch("SBX_TEST_NO_MOUNT_API");
+	c->no_openat2 = test_switch("SBX_TEST_NO_OPENAT2");
 #endif
 	/* Too small a size: EINVAL where mount_setattr exists, ENOSYS where not. */
 	if (!c->legacy && syscall(SYS_mount_setattr, -1, "", 0, NULL, (size_t)0) < 0 && errno == ENOSYS)

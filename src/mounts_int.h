@@ -23,7 +23,7 @@ struct sbx_mctx {
 	int root;          /* the new root's top mount; every destination is resolved under it */
 	bool bw;           /* bubblewrap face: its messages */
 	bool legacy;       /* mount(2) instead of the new mount API (kernels before 5.12) */
-	bool no_openat2;   /* the kernel lacks openat2: O_NOFOLLOW walk */
+	bool no_openat2;   /* the kernel lacks openat2 (or SBX_TEST_NO_OPENAT2): walk by hand */
 	unsigned seq;      /* names of scratch files and directories in base */
 };
 
@@ -48,8 +48,9 @@ int sbx_mfail(struct sbx_mctx *c, const struct sbx_op *op, int errnum, const cha
  * @flags: open(2) flags (O_PATH, O_DIRECTORY, ...); O_CLOEXEC is added.
  *
  * Symlinks are followed but can never leave the root: absolute targets and
- * ".." are taken relative to it (openat2 RESOLVE_IN_ROOT), or, without
- * openat2, any symlink or ".." is refused (ELOOP / EXDEV).
+ * ".." are taken relative to it, and ".." at the root stays there (openat2
+ * RESOLVE_IN_ROOT, or without openat2 the same walk done component by
+ * component, O_NOFOLLOW, in mounts_path.c).
  *
  * Return: the fd, or a negative errno.
  */
@@ -101,9 +102,11 @@ int sbx_mount_remount(struct sbx_mctx *c, int target, unsigned attrs);
 
 /**
  * sbx_mount_detect() - choose the new mount API or mount(2): mount(2)
- * where the kernel lacks mount_setattr (before 5.12) or, in a build with
- * --enable-test-hooks only, when the environment variable
- * SBX_TEST_NO_MOUNT_API is set.
+ * where the kernel lacks mount_setattr (before 5.12) and the walk that
+ * stands in for openat2 where it lacks openat2 (the kernel's ENOSYS selects
+ * it at the first lookup); in a build with --enable-test-hooks only, also
+ * when the environment variable SBX_TEST_NO_MOUNT_API, respectively
+ * SBX_TEST_NO_OPENAT2, is set.
  */
 void sbx_mount_detect(struct sbx_mctx *c);
 
@@ -115,6 +118,8 @@ const char *sbx_mount_fd_path(char *buf, size_t len, int fd);
 /**
  * sbx_mroot_refresh() - after a mount on the new root itself, later
  * destinations start from the new top mount, not from the one beneath it.
+ * Called after every mount: whether a destination names the root is the
+ * kernel's to say ("/", "/x/..", a symlink to "/"), not its string's.
  *
  * Return: 0 or a negative errno.
  */
@@ -172,11 +177,6 @@ enum sbx_node { SBX_NODE_DIR, SBX_NODE_FILE, SBX_NODE_EXISTING };
  */
 int sbx_mpath_node(struct sbx_mctx *c, const struct sbx_op *op, enum sbx_node kind,
 		   mode_t mode, mode_t pmode);
-
-/**
- * sbx_mops_is_root() - whether @dest names the new root itself.
- */
-bool sbx_mops_is_root(const char *dest);
 
 /**
  * sbx_mops_parent_mode() - bubblewrap's mode for parents made for @op:

@@ -41,10 +41,11 @@ static mode_t op_mode(const struct sbx_op *op, mode_t dflt)
 }
 
 /* After a mount on @op's destination: later destinations start from the
- * new top when it was the root itself. */
+ * new top when it was the root itself (which "/", "/x/.." or a symlink to
+ * "/" may all name, so the root is looked up again after every mount). */
 static int mounted(struct sbx_mctx *c, const struct sbx_op *op, const char *what)
 {
-	int r = sbx_mops_is_root(op->dest) ? sbx_mroot_refresh(c) : 0;
+	int r = sbx_mroot_refresh(c);
 
 	return r < 0 ? sbx_mfail(c, op, -r, "%s", what) : 0;
 }

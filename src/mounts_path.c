@@ -11,47 +11,199 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "log.h"
 #include "mounts_int.h"
 #include "syscalls.h"
 
-/* Without openat2: one component at a time, refusing every symlink and "..",
- * so the walk can only go down from the root. */
-static int walk_nofollow(int root, const char *path, int flags, mode_t mode)
+/*
+ * Without openat2: RESOLVE_IN_ROOT done by hand, one component at a time.
+ * The directories walked are kept on a stack whose bottom is the root:
+ * ".." pops (never below the root, so at the top it stays at the top),
+ * and a symlink is read and its target walked in its place, an absolute
+ * one from the root again.  Every component is opened O_NOFOLLOW relative
+ * to the fd of the directory before it, so nothing ever resolves outside.
+ */
+#define WALK_MAX_LINKS 40
+#define SBX_OPENAT2_TRIES 1000
+
+struct walk {
+	int *fd;        /* fd[0] is the root; fd[n - 1] where the walk is */
+	size_t n, cap;
+	char *rest;     /* what is left to walk (symlink targets spliced in) */
+	int links;
+};
+
+static void walk_free(struct walk *w)
 {
-	_cleanup_free_ char *copy = strdup(path);
-	_cleanup_close_ int cur = -1;
-	char *save = NULL, *comp, *next;
+	for (size_t i = 0; i < w->n; i++)
+		close(w->fd[i]);
+	free(w->fd);
+	free(w->rest);
+}
 
-	if (!copy)
-		return -ENOMEM;
-	cur = openat(root, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (cur < 0)
+static int walk_push(struct walk *w, int fd)
+{
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 16;
+		int *p = realloc(w->fd, cap * sizeof(*p));
+
+		if (!p) {
+			close(fd);
+			return -ENOMEM;
+		}
+		w->fd = p;
+		w->cap = cap;
+	}
+	w->fd[w->n++] = fd;
+	return 0;
+}
+
+static void walk_pop(struct walk *w, size_t keep)
+{
+	while (w->n > keep)
+		close(w->fd[--w->n]);
+}
+
+/* The symlink @name in the current directory: its target replaces it in
+ * what is left to walk (@after follows it); an absolute target starts
+ * again at the root, inside which it stays. */
+static int walk_link(struct walk *w, const char *name, const char *after)
+{
+	char target[PATH_MAX], *rest;
+	ssize_t n;
+
+	if (++w->links > WALK_MAX_LINKS)
+		return -ELOOP;
+	n = readlinkat(w->fd[w->n - 1], name, target, sizeof(target) - 1);
+	if (n < 0)
 		return -errno;
-	for (comp = strtok_r(copy, "/", &save); comp; comp = next) {
-		int fd, f;
+	target[n] = '\0';
+	if (asprintf(&rest, "%s/%s", target, after) < 0)
+		return -ENOMEM;
+	free(w->rest);
+	w->rest = rest;
+	if (target[0] == '/')
+		walk_pop(w, 1);
+	return 0;
+}
 
-		next = strtok_r(NULL, "/", &save);
-		if (strcmp(comp, "..") == 0)
-			return -EXDEV;
-		f = next ? O_PATH | O_DIRECTORY : flags;
-		fd = openat(cur, comp, f | O_NOFOLLOW | O_CLOEXEC, mode);
-		if (fd < 0)
-			return errno == ELOOP || errno == ENOTDIR ? -ELOOP : -errno;
-		close(cur);
-		cur = fd;
-	}
-	if (flags & O_PATH) {
-		struct stat st;
+/* The next component of w->rest in @comp, @after pointing past it (and
+ * past its slashes).  Return: 1, 0 at the end, or a negative errno. */
+static int walk_next(struct walk *w, char *comp, size_t len, const char **after)
+{
+	const char *p = w->rest, *end;
 
-		if (fstat(cur, &st) == 0 && S_ISLNK(st.st_mode))
-			return -ELOOP;
+	while (*p == '/')
+		p++;
+	end = p + strcspn(p, "/");
+	if (p == end)
+		return 0;
+	if ((size_t)(end - p) >= len)
+		return -ENAMETOOLONG;
+	memcpy(comp, p, (size_t)(end - p));
+	comp[end - p] = '\0';
+	while (*end == '/')
+		end++;
+	*after = end;
+	return 1;
+}
+
+static void walk_advance(struct walk *w, const char *after)
+{
+	memmove(w->rest, after, strlen(after) + 1);
+}
+
+/* A component that is not the last: a directory to go into, or a link. */
+static int walk_dir(struct walk *w, const char *comp, const char *after)
+{
+	int fd = openat(w->fd[w->n - 1], comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return -errno;
 	}
-	return TAKE_FD(cur);
+	if (!S_ISDIR(st.st_mode)) {
+		close(fd);
+		return S_ISLNK(st.st_mode) ? walk_link(w, comp, after) : -ENOTDIR;
+	}
+	walk_advance(w, after);
+	return walk_push(w, fd);
+}
+
+/* The last component, opened with the caller's flags and never followed
+ * by the kernel; a symlink is followed by hand unless O_NOFOLLOW says not.
+ * Return: 1 with the fd in @out, 0 to walk on (a link), or a negative errno. */
+static int walk_last(struct walk *w, const char *comp, int flags, mode_t mode, int *out)
+{
+	int fd = openat(w->fd[w->n - 1], comp, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+	int saved = errno, r;
+	struct stat st;
+
+	if (fd >= 0) {
+		if ((flags & O_NOFOLLOW) || fstat(fd, &st) < 0 || !S_ISLNK(st.st_mode)) {
+			*out = fd;
+			return 1;
+		}
+		close(fd);
+	} else if ((flags & O_NOFOLLOW) || (saved != ELOOP && saved != ENOTDIR)) {
+		return -saved;
+	}
+	/* ELOOP or ENOTDIR (O_DIRECTORY) may mean a symlink: follow it if so. */
+	r = walk_link(w, comp, "");
+	return r == -EINVAL && fd < 0 ? -saved : r;
+}
+
+static int walk_step(struct walk *w, const char *comp, const char *after, int flags,
+		     mode_t mode, int *out)
+{
+	bool dotdot = strcmp(comp, "..") == 0;
+
+	if (dotdot || strcmp(comp, ".") == 0) {
+		if (dotdot && w->n > 1)
+			walk_pop(w, w->n - 1);
+		walk_advance(w, after);
+		return 0;
+	}
+	if (*after)
+		return walk_dir(w, comp, after);
+	return walk_last(w, comp, flags, mode, out);
+}
+
+static int walk_in_root(int root, const char *path, int flags, mode_t mode)
+{
+	struct walk w = { .fd = NULL, .n = 0, .cap = 0, .rest = strdup(path), .links = 0 };
+	char comp[NAME_MAX + 1];
+	const char *after = NULL;
+	int fd = openat(root, ".", O_PATH | O_DIRECTORY | O_CLOEXEC), r;
+
+	if (fd < 0 || !w.rest) {
+		r = fd < 0 ? -errno : -ENOMEM;
+		if (fd >= 0)
+			close(fd);
+		free(w.rest);
+		return r;
+	}
+	r = walk_push(&w, fd);
+	fd = -1;
+	while (r == 0 && (r = walk_next(&w, comp, sizeof(comp), &after)) == 1)
+		r = walk_step(&w, comp, after, flags, mode, &fd);
+	/* The path ended at a directory: "", ".", ".." or "dir/". */
+	if (r == 0) {
+		fd = openat(w.fd[w.n - 1], ".", flags | O_NOFOLLOW | O_CLOEXEC, mode);
+		r = fd < 0 ? -errno : 1;
+	}
+	walk_free(&w);
+	return r < 0 ? r : fd;
 }
 
 int sbx_mpath_create(struct sbx_mctx *c, const char *path, int flags, mode_t mode)
@@ -68,14 +220,21 @@ int sbx_mpath_create(struct sbx_mctx *c, const char *path, int flags, mode_t mod
 	if (!*path)
 		path = ".";
 	if (!c->no_openat2) {
-		fd = sbx_openat2(c->root, path, &how);
+		/* With "..", the kernel says EAGAIN when a rename or mount
+		 * anywhere raced the lookup: it asks to be asked again. */
+		for (int tries = 0; tries < SBX_OPENAT2_TRIES; tries++) {
+			fd = sbx_openat2(c->root, path, &how);
+			if (fd >= 0 || (errno != EAGAIN && errno != EINTR))
+				break;
+		}
 		if (fd >= 0)
 			return fd;
 		if (errno != ENOSYS)
 			return -errno;
 		c->no_openat2 = true;
+		sbx_verbose("mounts: destinations walked by hand, openat2 is not available");
 	}
-	return walk_nofollow(c->root, path, flags, mode);
+	return walk_in_root(c->root, path, flags, mode);
 }
 
 int sbx_mpath_open(struct sbx_mctx *c, const char *path, int flags)
@@ -97,10 +256,16 @@ static int split_last(const char *path, char *dir, size_t dir_len, char *name, s
 		return -ENAMETOOLONG;
 	memcpy(name, path + start, n - start);
 	name[n - start] = '\0';
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+		/* "d/.." names a directory reached inside the root: all of
+		 * it is the "parent", and the node is that directory itself. */
+		if (n >= dir_len)
+			return -ENAMETOOLONG;
+		start = n;
+		strcpy(name, ".");
+	}
 	memcpy(dir, path, start);
 	dir[start] = '\0';
-	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-		return -EINVAL;
 	return 0;
 }
 

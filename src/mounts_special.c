@@ -52,7 +52,7 @@ static int proc_bind(struct sbx_mctx *c, const struct sbx_op *op, int *out)
 	if (target < 0)
 		return target;
 	if (sbx_mount_bind(c, src, target, SBX_MA_NOSUID | SBX_MA_NODEV) < 0 ||
-	    (sbx_mops_is_root(op->dest) && sbx_mroot_refresh(c) < 0))
+	    sbx_mroot_refresh(c) < 0)
 		return sbx_mfail(c, op, errno, "Can't bind mount /proc on %s", op->dest);
 	*out = sbx_mpath_open(c, op->dest, O_PATH | O_DIRECTORY | O_NOFOLLOW);
 	return *out < 0 ? sbx_mfail(c, op, -*out, "Can't reopen %s", op->dest) : 0;
@@ -241,7 +241,7 @@ static int overlay_mount(struct sbx_mctx *c, const struct sbx_op *op, struct ove
 	if (r == -ELOOP)
 		return sbx_mfail(c, op, 0, "Can't make overlay mount on %s with options lowerdir=%s: "
 				 "Overlay directories may not overlap", op->dest, o->lower);
-	if (r == 0 && sbx_mops_is_root(op->dest))
+	if (r == 0)
 		r = sbx_mroot_refresh(c);
 	if (r < 0)
 		return sbx_mfail(c, op, -r, "Can't make overlay mount on %s with options lowerdir=%s",

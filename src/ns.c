@@ -37,11 +37,13 @@ int sbx_ns_join(const struct sbx_plan *plan, struct sbx_error *err)
 int sbx_ns_open_files(const struct sbx_plan *plan, struct sbx_ns_files *f, struct sbx_error *err)
 {
 	f->max_userns = f->proc_self = -1;
-	if (!plan->ns.disable_userns)
+	if (plan->ns.disable_userns) {
+		f->max_userns = open("/proc/sys/user/max_user_namespaces", O_WRONLY | O_CLOEXEC);
+		if (f->max_userns < 0)
+			return sbx_fail(err, errno, "cannot open /proc/sys/user/max_user_namespaces");
+	}
+	if (!plan->ns.nest_user)
 		return 0;
-	f->max_userns = open("/proc/sys/user/max_user_namespaces", O_WRONLY | O_CLOEXEC);
-	if (f->max_userns < 0)
-		return sbx_fail(err, errno, "cannot open /proc/sys/user/max_user_namespaces");
 	f->proc_self = open("/proc/self", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (f->proc_self < 0)
 		return sbx_fail(err, errno, "open /proc/self");
@@ -86,8 +88,13 @@ static int write_at(int dir, const char *name, const char *data)
 	return 0;
 }
 
-/* A user namespace inside ours, mapping our current ids to themselves. */
-static int nested_userns(struct sbx_ns_files *f, struct sbx_error *err)
+/*
+ * A user namespace inside ours, mapping the command's @ids to the ids we
+ * have here (0:0 in bubblewrap's devpts layout, else the same ids).  Only
+ * our own ids are mapped, which a process may do for itself; setgroups is
+ * "deny" already, inherited from the namespace above.
+ */
+static int nested_userns(struct sbx_ns_files *f, const uint32_t ids[2], struct sbx_error *err)
 {
 	char map[64];
 	uid_t uid = getuid();
@@ -99,32 +106,31 @@ static int nested_userns(struct sbx_ns_files *f, struct sbx_error *err)
 	r = write_at(f->proc_self, "setgroups", "deny");
 	if (r < 0 && r != -ENOENT)
 		return sbx_fail(err, -r, "writing setgroups of the nested user namespace");
-	snprintf(map, sizeof(map), "%u %u 1\n", (unsigned)uid, (unsigned)uid);
+	snprintf(map, sizeof(map), "%u %u 1\n", (unsigned)ids[0], (unsigned)uid);
 	r = write_at(f->proc_self, "uid_map", map);
 	if (r < 0)
 		return sbx_fail(err, -r, "setting up uid map");
-	snprintf(map, sizeof(map), "%u %u 1\n", (unsigned)gid, (unsigned)gid);
+	snprintf(map, sizeof(map), "%u %u 1\n", (unsigned)ids[1], (unsigned)gid);
 	r = write_at(f->proc_self, "gid_map", map);
 	if (r < 0)
 		return sbx_fail(err, -r, "setting up gid map");
 	return 0;
 }
 
-int sbx_ns_userns_steps(const struct sbx_plan *plan, struct sbx_ns_files *f, struct sbx_error *err)
+int sbx_ns_userns_steps(const struct sbx_plan *plan, struct sbx_ns_files *f, const uint32_t ids[2],
+			struct sbx_error *err)
 {
 	if (plan->ns.userns2_fd >= 0 && setns(plan->ns.userns2_fd, CLONE_NEWUSER) < 0)
 		return sbx_fail(err, errno, "Setting userns2 failed");
-	if (plan->ns.disable_userns) {
-		/*
-		 * The limit holds for this user namespace and every one below
-		 * it; the command then runs one level down, where it can
-		 * neither raise the limit again nor create another.
-		 */
-		if (write(f->max_userns, "1", 1) != 1)
-			return sbx_fail(err, errno, "sysctl user.max_user_namespaces = 1");
-		if (nested_userns(f, err) < 0)
-			return -EPERM;
-	}
+	/*
+	 * --disable-userns: the limit holds for this user namespace and every
+	 * one below it; the command then runs one level down, where it can
+	 * neither raise the limit again nor create another.
+	 */
+	if (plan->ns.disable_userns && write(f->max_userns, "1", 1) != 1)
+		return sbx_fail(err, errno, "sysctl user.max_user_namespaces = 1");
+	if (plan->ns.nest_user && nested_userns(f, ids, err) < 0)
+		return -EPERM;
 	if ((plan->ns.disable_userns || plan->ns.assert_userns_disabled) && unshare(CLONE_NEWUSER) == 0)
 		return sbx_fail_msg(err, EEXIST, "creation of new user namespaces was not disabled as requested");
 	return 0;

@@ -16,7 +16,7 @@
 /* fds the child opens before the filesystem changes under it. */
 struct sbx_ns_files {
 	int max_userns; /* /proc/sys/user/max_user_namespaces, for --disable-userns */
-	int proc_self;  /* /proc/<pid>, O_PATH, to map the nested user namespace */
+	int proc_self;  /* /proc/<pid>, O_PATH, to map the nested user namespace (ns.nest_user) */
 };
 
 /**
@@ -46,11 +46,13 @@ int sbx_ns_loopback_up(struct sbx_error *err);
 
 /**
  * sbx_ns_userns_steps() - after the filesystem is built: --userns2, then
- * --disable-userns (max_user_namespaces=1 and a nested user namespace the
- * sandbox cannot undo it from), then the check --assert-userns-disabled
+ * --disable-userns (max_user_namespaces=1), then the nested user namespace
+ * of plan->ns.nest_user, mapping @ids (the uid and gid the command runs
+ * as) to the ids of this process, then the check --assert-userns-disabled
  * and --disable-userns ask for.
  */
-int sbx_ns_userns_steps(const struct sbx_plan *plan, struct sbx_ns_files *f, struct sbx_error *err);
+int sbx_ns_userns_steps(const struct sbx_plan *plan, struct sbx_ns_files *f, const uint32_t ids[2],
+			struct sbx_error *err);
 
 /**
  * sbx_ns_explain_denied() - after making a user namespace or writing its

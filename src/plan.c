@@ -212,10 +212,10 @@ static int validate_ids(struct sbx_plan *plan, struct sbx_error *err)
 	return 0;
 }
 
-static bool has_lock_file(const struct sbx_plan *plan)
+static bool has_op(const struct sbx_plan *plan, enum sbx_op_type type)
 {
 	for (size_t i = 0; i < plan->n_ops; i++)
-		if (plan->ops[i].type == SBX_OP_LOCK_FILE)
+		if (plan->ops[i].type == type)
 			return true;
 	return false;
 }
@@ -256,9 +256,33 @@ static int validate_pid1(const struct sbx_plan *plan, struct sbx_error *err)
 
 	if (plan->as_pid_1 && !pidns)
 		return sbx_fail_msg(err, EINVAL, "Specifying --as-pid-1 requires --unshare-pid");
-	if (plan->as_pid_1 && has_lock_file(plan))
+	if (plan->as_pid_1 && has_op(plan, SBX_OP_LOCK_FILE))
 		return sbx_fail_msg(err, EINVAL, "Specifying --as-pid-1 and --lock-file is not permitted");
 	return 0;
+}
+
+/*
+ * bubblewrap's user namespaces, when it makes one (not --userns, and not
+ * with --userns-block-fd, where the caller writes the maps): with --dev it
+ * maps the caller to 0:0, so that devpts can be mounted, and then runs the
+ * command in a second user namespace nested in the first, mapping the
+ * --uid/--gid (the caller's own ids by default) to that 0:0; inside,
+ * uid_map reads "UID 0 1".  If the command is to be 0:0 anyway, one
+ * namespace does.  --disable-userns always nests: the limit it sets in the
+ * first namespace is then out of the command's reach.  The bwrap face
+ * copies this layout; the sbx face keeps one namespace but for
+ * --disable-userns.
+ */
+static void decide_userns_layout(struct sbx_plan *plan)
+{
+	struct sbx_ns *ns = &plan->ns;
+	uint32_t uid = plan->uid != SBX_ID_UNSET ? plan->uid : getuid();
+	uint32_t gid = plan->gid != SBX_ID_UNSET ? plan->gid : getgid();
+	bool made = sbx_plan_wants_userns(plan) && plan->userns_block_fd < 0;
+
+	ns->setup_as_root = plan->face == SBX_FACE_BWRAP && made && has_op(plan, SBX_OP_DEV) &&
+			    (uid != 0 || gid != 0);
+	ns->nest_user = ns->setup_as_root || (ns->disable_userns && made);
 }
 
 int sbx_plan_validate(struct sbx_plan *plan, struct sbx_error *err)
@@ -282,5 +306,6 @@ int sbx_plan_validate(struct sbx_plan *plan, struct sbx_error *err)
 		return sbx_fail_msg(err, EINVAL, "--seccomp-profile cannot be combined with --seccomp or --add-seccomp-fd");
 	if (sbx_mounts_validate(plan, err) < 0)
 		return -EINVAL;
+	decide_userns_layout(plan);
 	return validate_fds(plan, err);
 }

@@ -106,6 +106,9 @@ struct sbx_ns {
 	int pidns_fd;    /* --pidns, -1 unset */
 	bool disable_userns;
 	bool assert_userns_disabled;
+	/* Decided by sbx_plan_validate() (bubblewrap's layout, plan.c): */
+	bool setup_as_root; /* the user namespace maps the caller to 0:0 while the sandbox is set up */
+	bool nest_user;     /* the command runs in a second user namespace, nested in the first */
 };
 
 /* seccomp sources in command-line order: --seccomp FD and --add-seccomp-fd FD. */

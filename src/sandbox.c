@@ -367,7 +367,7 @@ static int child_sandbox(struct child_ctx *c, struct sbx_error *err)
 		return r;
 	if (p->hostname && sethostname(p->hostname, strlen(p->hostname)) < 0)
 		return sbx_fail(err, errno, "setting the hostname to '%s'", p->hostname);
-	r = sbx_ns_userns_steps(p, &c->nsf, err);
+	r = sbx_ns_userns_steps(p, &c->nsf, c->maps->inside, err);
 	if (r < 0)
 		return r;
 	sbx_ns_close_files(&c->nsf);
@@ -891,6 +891,10 @@ int sbx_run(const struct sbx_plan *plan, int *exit_status, struct sbx_error *err
 	int ch[2] = { -1, -1 }, status[2] = { -1, -1 }, r;
 	pid_t caller = getppid();
 
+	/* A caller that ignores SIGCHLD (Erlang, volumeicon) would have the
+	 * kernel reap the sandbox before sbx can wait for it: the default
+	 * back, for the sandbox too, as bubblewrap 0.11.1 does. */
+	signal(SIGCHLD, SIG_DFL);
 	sbx_caps_note_caller(plan);
 	if (sbx_idmap_prepare(plan, &maps, err) < 0)
 		return -EINVAL;

@@ -8,6 +8,7 @@
  *   probe write FILE      create/truncate FILE, or "ERR <errno name>"
  *   probe ptrace PID      PTRACE_ATTACH to PID ("ppid": our parent): "OK" or "ERR <errno name>"
  *   probe mem PID         open /proc/PID/mem read-write: "OK" or "ERR <errno name>"
+ *   probe userns-depth PID   run outside: how many user namespaces PID's is below ours
  *
  * Keys: uid gid euid egid groups uid_map gid_map setgroups cap_inh cap_prm
  * cap_eff cap_bnd cap_amb no_new_privs seccomp fds cwd hostname pid ppid
@@ -22,7 +23,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <sys/ptrace.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -214,12 +218,43 @@ static int try_hold(const char *how, const char *who)
 	return 0;
 }
 
+/* Walk up from PID's user namespace (NS_GET_PARENT) until ours. */
+static int userns_depth(const char *pid)
+{
+	char path[64];
+	struct stat self, st;
+	int fd, n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%s/ns/user", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || stat("/proc/self/ns/user", &self) < 0) {
+		printf("ERR %s\n", strerrorname_np(errno));
+		return 1;
+	}
+	while (fstat(fd, &st) == 0 && (st.st_ino != self.st_ino || st.st_dev != self.st_dev)) {
+		int parent = ioctl(fd, NS_GET_PARENT);
+
+		close(fd);
+		if (parent < 0) {
+			printf("ERR %s\n", strerrorname_np(errno));
+			return 1;
+		}
+		fd = parent;
+		n++;
+	}
+	close(fd);
+	printf("%d\n", n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	char v[8192];
 
 	if (argc == 3 && (!strcmp(argv[1], "ptrace") || !strcmp(argv[1], "mem")))
 		return try_hold(argv[1], argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "userns-depth"))
+		return userns_depth(argv[2]);
 
 	if (argc == 3 && !strcmp(argv[1], "read")) {
 		FILE *f = fopen(argv[2], "re");

@@ -222,6 +222,45 @@ static void clone_flags(void **state)
 	assert_int_equal(sbx_plan_clone_flags(&plan), CLONE_NEWNS | CLONE_NEWUSER);
 }
 
+/* bubblewrap's user namespaces: 0:0 to set up with --dev, the command one
+ * level down unless it is to be 0:0; --disable-userns nests in both faces. */
+static void userns_layout(void **state)
+{
+	bool self_root = getuid() == 0 && getgid() == 0;
+
+	(void)state;
+	assert_ok(BW("--unshare-user", "true"));
+	assert_false(plan.ns.setup_as_root);
+	assert_false(plan.ns.nest_user);
+	assert_ok(BW("--unshare-user", "--dev", "/dev", "true"));
+	assert_int_equal(plan.ns.setup_as_root, !self_root);
+	assert_int_equal(plan.ns.nest_user, !self_root);
+	assert_ok(BW("--unshare-user", "--uid", "5", "--dev", "/dev", "true"));
+	assert_true(plan.ns.setup_as_root);
+	assert_true(plan.ns.nest_user);
+	assert_ok(BW("--unshare-user", "--uid", "0", "--gid", "0", "--dev", "/dev", "true"));
+	assert_false(plan.ns.setup_as_root);
+	assert_false(plan.ns.nest_user);
+	assert_ok(BW("--unshare-user", "--disable-userns", "true"));
+	assert_false(plan.ns.setup_as_root);
+	assert_true(plan.ns.nest_user);
+	/* the caller writes the maps: one namespace, as it made it */
+	assert_ok(BW("--unshare-user", "--userns-block-fd", open_fd, "--info-fd", open_fd,
+		     "--uid", "5", "--dev", "/dev", "true"));
+	assert_false(plan.ns.setup_as_root);
+	assert_false(plan.ns.nest_user);
+	/* a joined namespace is left as it is */
+	assert_ok(BW("--userns", open_fd, "--dev", "/dev", "true"));
+	assert_false(plan.ns.setup_as_root);
+	assert_false(plan.ns.nest_user);
+	/* the sbx face keeps one namespace */
+	assert_ok(SBX("--uid", "5", "--dev", "/dev", "true"));
+	assert_false(plan.ns.setup_as_root);
+	assert_false(plan.ns.nest_user);
+	assert_ok(SBX("--disable-userns", "true"));
+	assert_true(plan.ns.nest_user);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -236,6 +275,7 @@ int main(void)
 		T(seccomp_profile_conflict),
 		T(bwrap_uid_without_userns),
 		T(clone_flags),
+		T(userns_layout),
 	};
 
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
