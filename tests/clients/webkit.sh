@@ -12,7 +12,8 @@
 #
 # Usage: tests/clients/webkit.sh [--face PATH] [--reference PATH] [--user USER] [--keep]
 # Needs root and the Debian packages gir1.2-webkit2-4.1, python3-gi, xvfb,
-# xauth, bubblewrap.  Prints TAP; exits 0 only when every check passed.
+# xauth, bubblewrap (and dbus-daemon, xdg-dbus-proxy for the run with a
+# session bus).  Prints TAP; exits 0 only when every check passed.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -43,16 +44,20 @@ chown -R "$user:" "$W"
 runs=()
 trap 'rm -rf "${runs[@]}"; [ "$keep" = 1 ] || rm -rf "$W"' EXIT
 
-# run VARIANT: load the page with WebKit running $W/shim-VARIANT/bwrap as
-# /usr/bin/bwrap; output in $W/VARIANT.{out,err,status}.
+# run VARIANT [bus]: load the page with WebKit running $W/shim-VARIANT/bwrap
+# as /usr/bin/bwrap; output in $W/VARIANT[-bus].{out,err,status}.  With
+# "bus", inside dbus-run-session: WebKit then also starts xdg-dbus-proxy
+# through bwrap, for the web process's filtered view of the session bus.
 run() {
-  local v=$1 st=0
+  local v=$1 st=0 name=$1${2:+-$2} bus=()
+  [ "${2:-}" = bus ] && bus=(dbus-run-session --)
   # XDG_RUNTIME_DIR where a desktop has it, under /run: WebKit makes it
   # with --dir before it puts --symlink ../tmp /var/tmp, so bubblewrap itself
   # fails when it lies under /var/tmp.
   local rundir
   rundir=$(mktemp -d /run/sbx-client-webkit.XXXXXX) || exit 1
   runs+=("$rundir")
+  rm -rf "$W/home-$v"
   mkdir -p "$W/home-$v"
   chown "$user:" "$W/home-$v" "$rundir"
   # Why a private mount namespace: the bind must be seen by this run only,
@@ -64,9 +69,10 @@ run() {
     env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 HOME="$W/home-$v" \
       XDG_RUNTIME_DIR="$rundir" XDG_CACHE_HOME="$W/home-$v/.cache" \
       XDG_DATA_HOME="$W/home-$v/.local/share" XDG_CONFIG_HOME="$W/home-$v/.config" \
-      xvfb-run -a python3 "$W/page.py" "$W/page.html" \
-    >"$W/$v.out" 2>"$W/$v.err" </dev/null || st=$?
-  echo "$st" >"$W/$v.status"
+      NO_AT_BRIDGE=1 \
+      "${bus[@]}" xvfb-run -a python3 "$W/page.py" "$W/page.html" \
+    >"$W/$name.out" 2>"$W/$name.err" </dev/null || st=$?
+  echo "$st" >"$W/$name.status"
 }
 
 run ref
@@ -93,6 +99,28 @@ if grep -q 'WebKitWebProcess' "$W/shim-face/calls.log" 2>/dev/null; then
   ok "under the face the web process was started through /usr/bin/bwrap"
 else
   fail "under the face the web process was started through /usr/bin/bwrap"; show_calls face | diag
+fi
+
+# The same with a session bus: the proxy, too, must start under the face.
+if command -v dbus-run-session >/dev/null && command -v xdg-dbus-proxy >/dev/null; then
+  : >"$W/shim-ref/calls.log"; : >"$W/shim-face/calls.log"
+  run ref bus
+  run face bus
+  if [ "$(cat "$W/ref-bus.status")" != 0 ] || ! grep -qxF "$expected" "$W/ref-bus.out" ||
+     ! grep -q xdg-dbus-proxy "$W/shim-ref/calls.log"; then
+    fail "with a session bus under bubblewrap, WebKit runs the page and xdg-dbus-proxy through bwrap (status $(cat "$W/ref-bus.status"))"
+    { cat "$W/ref-bus.out" "$W/ref-bus.err"; show_calls ref; } | diag
+  # Only the title: the session bus's services (accessibility) print there too.
+  elif [ "$(cat "$W/face-bus.status")" = 0 ] &&
+       diff -u <(grep '^title:' "$W/ref-bus.out") <(grep '^title:' "$W/face-bus.out") >"$W/diff-bus.txt" &&
+       grep -q xdg-dbus-proxy "$W/shim-face/calls.log"; then
+    ok "with a session bus, the same title under the face, xdg-dbus-proxy started through it too"
+  else
+    fail "with a session bus, the same title under the face and xdg-dbus-proxy started through it (status $(cat "$W/face-bus.status"))"
+    { cat "$W/diff-bus.txt" "$W/face-bus.err" 2>/dev/null; show_calls face; } | DIAG_LINES=200 diag
+  fi
+else
+  skip "no dbus-run-session or xdg-dbus-proxy (Debian packages dbus-daemon, xdg-dbus-proxy)"
 fi
 
 run fail
