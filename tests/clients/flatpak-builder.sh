@@ -142,7 +142,7 @@ EOF2
 build() {
   local v=$1 st=0
   rm -rf "$W/state" "$W/build"
-  ( cd "$S" && FLATPAK_BWRAP=$W/shim-$v/bwrap timeout 170 flatpak-builder \
+  ( cd "$S" && FLATPAK_BWRAP=$W/shim-$v/bwrap timeout 100 flatpak-builder \
       --disable-rofiles-fuse --disable-download --disable-updates --force-clean \
       --state-dir="$W/state" --repo="$W/repo-$v" --default-branch=stable \
       "$W/build" org.sbx.Built.json ) >"$W/$v.out" 2>&1 </dev/null || st=$?

@@ -34,7 +34,7 @@ run() {
   mkdir -p "$W/home-$v"
   chown "$user:" "$W/home-$v"
   as_user PATH="$W/shim-$v:/usr/sbin:/usr/bin:/sbin:/bin" HOME="$W/home-$v" \
-    timeout 120 python3 "$W/thumbnail.py" "$W/image.png" "$W/$v.png" \
+    timeout 60 python3 "$W/thumbnail.py" "$W/image.png" "$W/$v.png" \
     >"$W/$v.out" 2>"$W/$v.err" </dev/null || st=$?
   echo "$st" >"$W/$v.status"
 }

@@ -3,7 +3,7 @@
 # tests/clients/webkit-page.py PAGE.html - load a local page in WebKitGTK with
 # the web-process sandbox on (WebKit then starts every web process through
 # /usr/bin/bwrap) and print the title its JavaScript sets.  Exits 0 when a
-# title came, 1 on a load failure or after 60 s, and dies with WebKit when
+# title came, 1 on a load failure or after 45 s, and dies with WebKit when
 # the web process cannot start (WebKit aborts).
 import sys
 
@@ -38,7 +38,7 @@ def on_crash(_view):
 
 
 def on_timeout():
-    print("no title after 60 s", flush=True)
+    print("no title after 45 s", flush=True)
     Gtk.main_quit()
     return False
 
@@ -54,6 +54,6 @@ window = Gtk.OffscreenWindow()
 window.add(view)
 window.show_all()
 view.load_uri(GLib.filename_to_uri(sys.argv[1], None))
-GLib.timeout_add_seconds(60, on_timeout)
+GLib.timeout_add_seconds(45, on_timeout)
 Gtk.main()
 sys.exit(status)

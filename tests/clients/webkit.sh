@@ -62,7 +62,7 @@ run() {
   chown "$user:" "$W/home-$v" "$rundir"
   # Why a private mount namespace: the bind must be seen by this run only,
   # never by the machine's other users of /usr/bin/bwrap.
-  timeout 180 unshare -m --propagation private sh -c '
+  timeout 90 unshare -m --propagation private sh -c '
     mount --bind "$1" /usr/bin/bwrap || exit 125
     shift
     exec runuser -u "$@"' sh "$W/shim-$v/bwrap" "$user" -- \
