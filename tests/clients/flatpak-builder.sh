@@ -102,7 +102,12 @@ echo "app: $(ls -a /app | tr '\n' ' ')"
 echo "run: $(ls /run | tr '\n' ' ')"
 # (less the instance id Flatpak draws at random for each run)
 echo "mounts: $(awk '{ print $5 }' /proc/self/mountinfo | sed 's|^/run/flatpak/.flatpak/[0-9]*$|/run/flatpak/.flatpak/ID|' | sort | tr '\n' ' ')"
-echo "pid 1: $(cat /proc/1/comm); pid 1 in my user ns: $([ "$(readlink /proc/1/ns/user)" = "$(readlink /proc/self/ns/user)" ] && echo yes || echo no); in my mount ns: $([ "$(readlink /proc/1/ns/mnt)" = "$(readlink /proc/self/ns/mnt)" ] && echo yes || echo no)"
+# PID 1 as the build sees it in /proc/1/status.  Not its permitted set nor
+# its /proc/1/ns/* links: sbx's PID 1 keeps its permitted capabilities so
+# that the command cannot reach it (sbx(1), PROCESS), which also makes those
+# links unreadable to the command; bubblewrap's PID 1 has none and lets the
+# command read them.  A build depends on neither.
+echo "pid 1: $(grep -E '^(Name|Uid|Gid|CapEff|CapBnd|NoNewPrivs|Seccomp):' /proc/1/status | tr -s '\t ' ' ' | tr '\n' ';')"
 echo "hostname: $(hostname)"
 echo "env: $(env | grep -E '^(FLATPAK_ID|PATH|LD_LIBRARY_PATH|XDG_DATA_DIRS|PKG_CONFIG_PATH|FLATPAK_DEST|FLATPAK_BUILDER_N_JOBS|CFLAGS|LDFLAGS|container)=' | sort | tr '\n' ' ')"
 echo "tmp writable: $(touch /tmp/x && echo yes)"
