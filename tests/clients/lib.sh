@@ -79,6 +79,8 @@ setup_world() {
   for v in ref face fail; do mkshim "$W/shim-$v" "$W/$v/bwrap"; done
   chown -R "$user:" "$W"
   chmod 755 "$W"
+  # The user may not enter the checkout (CI clones under /root): work here.
+  cd "$W" || exit 1
 }
 
 # mkshim DIR TARGET: DIR/bwrap logs to DIR/calls.log and execs TARGET.
