@@ -6,6 +6,7 @@
 #   PROBE  tests/helpers/probe
 # Provides:
 #   $T                a temporary directory, readable by the sandbox, removed on exit
+#                     (also on HUP, INT and TERM)
 #   ok/fail/skip      one TAP result each; skip_all REASON ends the script as skipped
 #   run CMD...        runs CMD with stdin from /dev/null; sets $out, $errout, $status
 #   is GOT WANT NAME  ok if equal, else fail with both shown
@@ -27,7 +28,13 @@ IS_ROOT=0
 ME=$(id -un)
 T=$(mktemp -d "${TMPDIR:-/tmp}/sbx-test.XXXXXX")
 chmod 755 "$T"
+# $T goes on every way out: a signal (make's timeout sends TERM, ^C INT)
+# becomes an exit, so the EXIT trap runs then too.  A test that sets its own
+# EXIT trap removes $T there.
 trap 'rm -rf "$T"' EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 ok()   { _n=$((_n + 1)); echo "ok $_n - $*"; }
 fail() { _n=$((_n + 1)); _failed=$((_failed + 1)); echo "not ok $_n - $*"; }
