@@ -62,11 +62,23 @@ like() {
     *) fail "$3"; diag "got:  '$1'" "want it to contain: '$2'" ;;
   esac
 }
+# unlike passes when the text is empty too: guard it with status_is, or a
+# like of what the same run must have printed, so a command that failed to
+# run cannot pass it.
 unlike() {
   case "$1" in
     *"$2"*) fail "$3"; diag "got:  '$1'" "want it NOT to contain: '$2'" ;;
     *) ok "$3" ;;
   esac
+}
+isnt() {
+  if [ "$1" != "$2" ]; then ok "$3"
+  else fail "$3"; diag "got:  '$1'" "want anything else"; [ -n "${errout:-}" ] && diag "stderr: $errout"; fi
+}
+# status_is STATUS NAME: the exit status of the last run
+status_is() {
+  if [ "$status" = "$1" ]; then ok "$2"
+  else fail "$2"; diag "status $status, want $1" "stdout: '$out'" "stderr: '$errout'"; fi
 }
 
 # expect_fail STATUS MESSAGE NAME CMD...
