@@ -462,13 +462,13 @@ int sbx_idmap_prepare(const struct sbx_plan *plan, struct sbx_idmaps *m, struct 
 
 	memset(m, 0, sizeof(*m));
 	m->setgroups_allow = plan->setgroups_allow;
-	if (!(sbx_plan_clone_flags(plan) & CLONE_NEWUSER))
+	if (!plan->res.userns)
 		return 0;
 	m->inside[0] = plan->map_root ? 0 : plan->uid != SBX_ID_UNSET ? plan->uid : getuid();
 	m->inside[1] = plan->map_root ? 0 : plan->gid != SBX_ID_UNSET ? plan->gid : getgid();
 	/* bubblewrap's devpts layout: 0:0 here, the command's ids one level down */
 	for (int k = 0; k < 2; k++)
-		m->setup[k] = plan->ns.setup_as_root ? 0 : m->inside[k];
+		m->setup[k] = plan->res.setup_as_root ? 0 : m->inside[k];
 	for (int k = 0; k < 2; k++)
 		if (prepare_kind(plan, m, k, &c, root, err) < 0) {
 			sbx_idmaps_free(m);

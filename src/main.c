@@ -128,6 +128,8 @@ int main(int argc, char **argv)
 	if (ret == 0)
 		ret = sbx_plan_validate(&plan, &err);
 	if (ret == 0)
+		ret = sbx_plan_resolve(&plan, &err);
+	if (ret == 0)
 		ret = sbx_run(&plan, &status, &err);
 	if (ret < 0)
 		status = fail(&plan, &err);

@@ -161,9 +161,7 @@ static int enter_root(struct sbx_mctx *c)
 
 static bool wants_new_root(const struct sbx_plan *plan)
 {
-	/* bubblewrap's root is an empty tmpfs even without any op; the sbx
-	 * face keeps the host's tree unless an op describes another one. */
-	return plan->face == SBX_FACE_BWRAP || sbx_plan_has_fs_ops(plan);
+	return plan->res.new_root; /* decided by sbx_plan_resolve() */
 }
 
 static void close_ctx(struct sbx_mctx *c)

@@ -25,6 +25,7 @@
 #include "caps.h"
 #include "channel.h"
 #include "cleanup.h"
+#include "fdset.h"
 #include "idmap.h"
 #include "log.h"
 #include "monitor.h"
@@ -41,12 +42,9 @@ struct child_ctx {
 	unsigned long flags;
 	int chan;
 	int status_w;       /* pid 1's report to the parent, -1 without pid 1 */
-	bool reaper;        /* fork a pid 1 that reaps and holds the sandbox's fds */
-	bool nest_pid;      /* --pidns with --unshare-pid: a new pid namespace inside it */
 	pid_t parent;       /* the sbx parent, as this process's getppid() sees it (0: not visible) */
 	pid_t watcher;      /* after the fork: the pid 1 the command's getppid() sees */
-	int locks[64];      /* --lock-file fds held by pid 1 */
-	size_t n_locks;
+	struct sbx_fdset locks; /* --lock-file fds held by pid 1 */
 	struct sbx_ns_files nsf;
 	char cwd[PATH_MAX];
 };
@@ -135,24 +133,6 @@ static int child_chdir(const struct child_ctx *c, struct sbx_error *err)
 	return 0;
 }
 
-/* The fds options name that sbx itself consumes: none reaches the command. */
-static size_t consumed_fds(const struct sbx_plan *p, int *out, size_t max)
-{
-	int named[] = { p->info_fd, p->json_status_fd, p->block_fd, p->userns_block_fd,
-			p->as_pid_1 ? -1 : p->sync_fd };
-	size_t n = 0;
-
-	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]) && n < max; i++)
-		if (named[i] >= 0)
-			out[n++] = named[i];
-	for (size_t i = 0; i < p->n_seccomp_fds && n < max; i++)
-		out[n++] = p->seccomp_fds[i].fd;
-	for (size_t i = 0; i < p->n_ops && n < max; i++)
-		if (p->ops[i].fd >= 0)
-			out[n++] = p->ops[i].fd;
-	return n;
-}
-
 /*
  * In the sbx face, an inherited fd that no option names is closed before
  * anything else happens in the child: no setup step (--chdir
@@ -161,23 +141,39 @@ static size_t consumed_fds(const struct sbx_plan *p, int *out, size_t max)
 static int child_close_inherited(const struct child_ctx *c, struct sbx_error *err)
 {
 	const struct sbx_plan *p = c->plan;
-	int keep[SBX_MAX_KEEP_FDS];
-	size_t n = consumed_fds(p, keep, 64);
-	int more[] = { c->chan, c->status_w, p->sync_fd, p->ns.userns_fd, p->ns.userns2_fd,
-		       p->ns.pidns_fd };
+	const int ours[] = { c->chan, c->status_w, p->sync_fd, p->ns.userns_fd, p->ns.userns2_fd,
+			     p->ns.pidns_fd };
+	_cleanup_fdset_ struct sbx_fdset keep = { 0 };
 	int r;
 
 	if (p->face == SBX_FACE_BWRAP)
 		return 0;
-	if (p->n_pass_fds > 64)
-		return sbx_fail_msg(err, E2BIG, "--pass-fd: at most 64 fds");
-	for (size_t i = 0; i < sizeof(more) / sizeof(more[0]); i++)
-		keep[n++] = more[i];
-	for (size_t i = 0; i < p->n_pass_fds; i++)
-		keep[n++] = p->pass_fds[i];
-	r = sbx_close_fds_except(keep, n, false);
+	r = sbx_fdset_init(&keep, p, sizeof(ours) / sizeof(ours[0]));
 	if (r < 0)
 		return sbx_fail(err, -r, "closing inherited fds");
+	sbx_fdset_add_consumed(&keep, p);
+	for (size_t i = 0; i < sizeof(ours) / sizeof(ours[0]); i++)
+		sbx_fdset_add(&keep, ours[i]);
+	for (size_t i = 0; i < p->n_pass_fds; i++)
+		sbx_fdset_add(&keep, p->pass_fds[i]);
+	r = sbx_fdset_close_others(&keep, false);
+	if (r < 0)
+		return sbx_fail(err, -r, "closing inherited fds");
+	return 0;
+}
+
+/* The bwrap face: inherited fds pass through, but not those sbx consumed. */
+static int child_cloexec_consumed(const struct sbx_plan *p, struct sbx_error *err)
+{
+	_cleanup_fdset_ struct sbx_fdset consumed = { 0 };
+	int r = sbx_fdset_init(&consumed, p, 0);
+
+	if (r < 0)
+		return sbx_fail(err, -r, "close_range");
+	sbx_fdset_add_consumed(&consumed, p);
+	for (size_t i = 0; i < consumed.n; i++)
+		if (consumed.fds[i] > 2)
+			fcntl(consumed.fds[i], F_SETFD, FD_CLOEXEC);
 	return 0;
 }
 
@@ -190,23 +186,19 @@ static int child_close_inherited(const struct child_ctx *c, struct sbx_error *er
 static int child_close_fds(const struct child_ctx *c, struct sbx_error *err)
 {
 	const struct sbx_plan *p = c->plan;
-	int keep[72], n = 0, r;
+	_cleanup_fdset_ struct sbx_fdset keep = { 0 };
+	int r;
 
-	if (p->face == SBX_FACE_BWRAP) {
-		size_t k = consumed_fds(p, keep, 72);
-
-		for (size_t i = 0; i < k; i++)
-			if (keep[i] > 2)
-				fcntl(keep[i], F_SETFD, FD_CLOEXEC);
-		return 0;
-	}
-	if (p->n_pass_fds > 64)
-		return sbx_fail_msg(err, E2BIG, "--pass-fd: at most 64 fds");
+	if (p->face == SBX_FACE_BWRAP)
+		return child_cloexec_consumed(p, err);
+	r = sbx_fdset_init(&keep, p, 1);
+	if (r < 0)
+		return sbx_fail(err, -r, "close_range");
 	for (size_t i = 0; i < p->n_pass_fds; i++)
-		keep[n++] = p->pass_fds[i];
+		sbx_fdset_add(&keep, p->pass_fds[i]);
 	if (p->as_pid_1)
-		keep[n++] = p->sync_fd;
-	r = sbx_close_fds_except(keep, (size_t)n, true);
+		sbx_fdset_add(&keep, p->sync_fd);
+	r = sbx_fdset_close_others(&keep, true);
 	if (r < 0)
 		return sbx_fail(err, -r, "close_range");
 	return 0;
@@ -327,19 +319,20 @@ static int child_lock_files(struct child_ctx *c, struct sbx_error *err)
 {
 	const struct sbx_plan *p = c->plan;
 	const char *pre = p->face == SBX_FACE_BWRAP ? "" : "--lock-file: ";
+	int r = sbx_fdset_init(&c->locks, p, 0);
 
+	if (r < 0)
+		return sbx_fail(err, -r, "--lock-file");
 	for (size_t i = 0; i < p->n_ops; i++) {
 		struct flock l = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
 		int fd;
 
 		if (p->ops[i].type != SBX_OP_LOCK_FILE)
 			continue;
-		if (c->n_locks == sizeof(c->locks) / sizeof(c->locks[0]))
-			return sbx_fail_msg(err, E2BIG, "--lock-file: at most 64 lock files");
 		fd = open(p->ops[i].dest, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			return sbx_fail(err, errno, "%sUnable to open lock file %s", pre, p->ops[i].dest);
-		c->locks[c->n_locks++] = fd;
+		sbx_fdset_add(&c->locks, fd);
 		if (fcntl(fd, F_OFD_SETLK, &l) < 0)
 			return sbx_fail(err, errno, "%sUnable to lock file %s", pre, p->ops[i].dest);
 	}
@@ -448,13 +441,22 @@ static int child_process(struct child_ctx *c, int *listener, struct sbx_error *e
 static int child_fork_pid1(struct child_ctx *c, struct sbx_error *err)
 {
 	const struct sbx_plan *p = c->plan;
-	int keep[66], ready[2];
-	size_t n = 0;
+	_cleanup_fdset_ struct sbx_fdset keep = { 0 };
+	int ready[2], r;
 	pid_t cmd;
 	char b;
 
-	if (child_arm_pdeathsig(c, err) < 0)
-		return -ESRCH;
+	r = child_arm_pdeathsig(c, err);
+	if (r < 0)
+		return r;
+	/* pid 1 holds --sync-fd and the lock files (at most SBX_MAX_KEEP_FDS,
+	 * sbx_fdset_validate() saw to it) */
+	r = sbx_fdset_init(&keep, p, 1);
+	if (r < 0)
+		return sbx_fail(err, -r, "Can't fork for pid 1");
+	sbx_fdset_add(&keep, p->sync_fd);
+	for (size_t i = 0; i < c->locks.n; i++)
+		sbx_fdset_add(&keep, c->locks.fds[i]);
 	if (pipe2(ready, O_CLOEXEC) < 0)
 		return sbx_fail(err, errno, "pipe2");
 	c->watcher = getpid();
@@ -469,21 +471,18 @@ static int child_fork_pid1(struct child_ctx *c, struct sbx_error *err)
 			;
 		close(ready[0]);
 		close(c->status_w);
-		for (size_t i = 0; i < c->n_locks; i++)
-			close(c->locks[i]);
+		for (size_t i = 0; i < c->locks.n; i++)
+			close(c->locks.fds[i]);
 		return 0;
 	}
 	close(ready[0]);
-	keep[n++] = p->sync_fd;
-	for (size_t i = 0; i < c->n_locks; i++)
-		keep[n++] = c->locks[i];
 	/* Returns only if pid 1 could not drop its capabilities: the command,
 	 * still waiting on the pipe, never runs; the channel says why. */
-	sbx_monitor_pid1(&(struct sbx_pid1){ .cmd = cmd, .status_fd = c->status_w, .keep = keep,
-			 .n_keep = n, .die_with_parent = p->die_with_parent,
+	sbx_monitor_pid1(&(struct sbx_pid1){ .cmd = cmd, .status_fd = c->status_w, .keep = keep.fds,
+			 .n_keep = keep.n, .die_with_parent = p->die_with_parent,
 			 .same_pgrp = !p->new_session, .sc = c->sc,
 			 .reachable = p->face == SBX_FACE_BWRAP,
-			 .cmd_caps = sbx_caps_command_set(p) }, err);
+			 .cmd_caps = p->res.cap_target }, err);
 	kill(cmd, SIGKILL);
 	return -EPERM;
 }
@@ -534,7 +533,7 @@ static void child_main(struct child_ctx *c)
 		goto fail;
 	if (child_unshare_rest(c, &err) < 0)
 		goto fail;
-	if (c->nest_pid && child_nest_pidns(c, &err) < 0)
+	if (p->res.nest_pid && child_nest_pidns(c, &err) < 0)
 		goto fail;
 	if (sbx_channel_send(c->chan, SBX_MSG_MAPPING_REQUEST, 0, NULL, -1) < 0)
 		_exit(125);
@@ -544,7 +543,7 @@ static void child_main(struct child_ctx *c)
 	sbx_test_die("child", "mapped");
 	if (child_close_inherited(c, &err) < 0 || child_sandbox(c, &err) < 0)
 		goto fail;
-	if (c->reaper && child_fork_pid1(c, &err) < 0)
+	if (p->res.reaper && child_fork_pid1(c, &err) < 0)
 		goto fail;
 	if (child_process(c, &listener, &err) < 0)
 		goto fail;
@@ -742,49 +741,19 @@ static void kill_and_reap(pid_t pid)
 	reap(pid, 0);
 }
 
-/* Like bubblewrap: pid 1 when there is a pid namespace to reap, or fds
- * (--sync-fd, --lock-file) to hold for the sandbox's life. */
-static bool needs_reaper(const struct sbx_plan *p, unsigned long flags)
-{
-	if (p->as_pid_1)
-		return false;
-	if ((flags & CLONE_NEWPID) || p->sync_fd >= 0)
-		return true;
-	for (size_t i = 0; i < p->n_ops; i++)
-		if (p->ops[i].type == SBX_OP_LOCK_FILE)
-			return true;
-	return false;
-}
-
 static int prepare_ctx(const struct sbx_plan *plan, struct child_ctx *c, int status[2],
 		       struct sbx_error *err)
 {
-	c->flags = sbx_plan_clone_flags(plan);
-	c->nest_pid = plan->ns.pidns_fd >= 0 && plan->ns.pid;
-	c->reaper = needs_reaper(plan, c->flags) || (c->nest_pid && !plan->as_pid_1);
+	c->flags = plan->res.clone_flags;
 	c->status_w = -1;
 	c->nsf.max_userns = c->nsf.proc_self = -1;
 	c->parent = ((c->flags & CLONE_NEWPID) || plan->ns.pidns_fd >= 0) ? 0 : getpid();
 	if (!getcwd(c->cwd, sizeof(c->cwd)))
 		c->cwd[0] = '\0';
-	if (c->reaper && pipe2(status, O_CLOEXEC) < 0)
+	if (plan->res.reaper && pipe2(status, O_CLOEXEC) < 0)
 		return sbx_fail(err, errno, "pipe2");
 	c->status_w = status[1];
 	return 0;
-}
-
-/*
- * With a new user namespace, clone makes only it (and the pid namespace,
- * which must come with the process): the child, which holds every
- * capability in it from the start, makes the others itself, while the
- * parent already runs the id-map helpers.  Copying the mount tree (and
- * making a network namespace) is then off the path that waits for them.
- */
-static unsigned long clone_now_flags(unsigned long flags)
-{
-	if (!(flags & CLONE_NEWUSER))
-		return flags;
-	return flags & (CLONE_NEWUSER | CLONE_NEWPID);
 }
 
 static int namespaces_failed(struct sbx_error *err, int e)
@@ -809,7 +778,7 @@ static int child_unshare_rest(const struct child_ctx *c, struct sbx_error *err)
 		{ CLONE_NEWNS, "mount" }, { CLONE_NEWNET, "network" }, { CLONE_NEWIPC, "IPC" },
 		{ CLONE_NEWUTS, "UTS" }, { CLONE_NEWCGROUP, "cgroup" },
 	};
-	unsigned long rest = c->flags & ~clone_now_flags(c->flags);
+	unsigned long rest = c->flags & ~c->plan->res.clone_now;
 	char names[64] = "";
 	int e;
 
@@ -828,9 +797,10 @@ static pid_t clone_sandbox(const struct child_ctx *c, struct sbx_error *err)
 {
 	pid_t pid;
 
-	sbx_verbose("creating namespaces (clone flags 0x%lx, then 0x%lx in the child)",
-		    clone_now_flags(c->flags), c->flags & ~clone_now_flags(c->flags));
-	pid = sbx_test_errno("CLONE") ? (errno = sbx_test_errno("CLONE"), -1) : raw_clone(clone_now_flags(c->flags));
+	unsigned long now = c->plan->res.clone_now;
+
+	sbx_verbose("creating namespaces (clone flags 0x%lx, then 0x%lx in the child)", now, c->flags & ~now);
+	pid = sbx_test_errno("CLONE") ? (errno = sbx_test_errno("CLONE"), -1) : raw_clone(now);
 	if (pid < 0)
 		namespaces_failed(err, errno);
 	return pid;
@@ -895,7 +865,6 @@ int sbx_run(const struct sbx_plan *plan, int *exit_status, struct sbx_error *err
 	 * kernel reap the sandbox before sbx can wait for it: the default
 	 * back, for the sandbox too, as bubblewrap 0.11.1 does. */
 	signal(SIGCHLD, SIG_DFL);
-	sbx_caps_note_caller(plan);
 	if (sbx_idmap_prepare(plan, &maps, err) < 0)
 		return -EINVAL;
 	r = sbx_seccomp_prepare(plan, &sc, err);
@@ -940,7 +909,7 @@ int sbx_run(const struct sbx_plan *plan, int *exit_status, struct sbx_error *err
 	status[1] = -1;
 	/* pid 1 holds --sync-fd now: its closing tells the caller the
 	 * sandbox is gone, so the parent lets go of its copy. */
-	if (plan->sync_fd >= 0 && c.reaper)
+	if (plan->sync_fd >= 0 && plan->res.reaper)
 		close(plan->sync_fd);
 	pc.flags = c.flags;
 	pc.chan = ch[0];
