@@ -268,7 +268,7 @@ int sbx_monitor_pid1(const struct sbx_pid1 *p, struct sbx_error *err)
 	if (!p->die_with_parent)
 		prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
 	/* Closing the rest, after the lock-down, closes the pipe the command
-	 * waits on before it goes on towards exec (sandbox.c), and pid 1's
+	 * waits on before it goes on towards exec (child.c), and pid 1's
 	 * copy of the channel. */
 	pid1_keep_fds(p);
 	sbx_monitor_forward_signals(p->cmd, p->same_pgrp);

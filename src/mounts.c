@@ -209,7 +209,7 @@ int sbx_mounts_setup(const struct sbx_plan *plan, struct sbx_error *err)
 		r = make_newroot(&c);
 	for (size_t i = 0; r == 0 && i < plan->n_ops; i++)
 		r = sbx_mops_apply(&c, i);
-	/* --lock-file: taken and held by the sandbox's pid 1 (sandbox.c),
+	/* --lock-file: taken and held by the sandbox's pid 1 (child.c),
 	 * which lives exactly as long as the sandbox. */
 	if (r == 0)
 		r = enter_root(&c);

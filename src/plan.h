@@ -10,9 +10,11 @@
 #include "error.h"
 
 /*
- * struct sbx_plan is everything argv asked for, in order, and nothing else.
- * cli.c fills it, sbx_plan_validate() checks it before the first clone, and
- * the parent and child ladders (sandbox.c) only read it.
+ * struct sbx_plan is everything argv asked for, in order, and nothing else
+ * but plan->res.  cli.c fills it, sbx_plan_validate() checks it before the
+ * first clone, sbx_plan_resolve() (plan_resolve.c) decides what follows
+ * from it into plan->res, and the parent and child ladders (parent.c,
+ * child.c) only read it.
  */
 
 /* Which face the binary shows: called as "bwrap" it is bubblewrap. */
