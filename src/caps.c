@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "cleanup.h"
 
 /*
  * The highest capability this kernel knows.  Asked once: libcap found it
@@ -31,80 +32,43 @@ static int last_cap(void)
 	return last;
 }
 
-static uint64_t all_caps(void)
+uint64_t sbx_caps_all(void)
 {
 	int last = last_cap();
 
 	return last >= 63 ? ~0ULL : (1ULL << (last + 1)) - 1;
 }
 
-static uint64_t current_effective(void)
+/* The bits of @set's @flag, as a mask over this kernel's capabilities. */
+static uint64_t cap_mask(cap_t set, cap_flag_t flag)
 {
-	cap_t c = cap_get_proc();
-	uint64_t set = 0;
-	int last = last_cap();
+	uint64_t mask = 0;
 
-	if (!c)
-		return 0;
-	for (int i = 0; i <= last; i++) {
+	for (int i = 0; i <= last_cap(); i++) {
 		cap_flag_value_t v = CAP_CLEAR;
 
-		if (cap_get_flag(c, (cap_value_t)i, CAP_EFFECTIVE, &v) == 0 && v == CAP_SET)
-			set |= 1ULL << i;
+		if (cap_get_flag(set, (cap_value_t)i, flag, &v) == 0 && v == CAP_SET)
+			mask |= 1ULL << i;
 	}
-	cap_free(c);
-	return set;
+	return mask;
 }
 
-/*
- * Who called sbx, noted before it entered any namespace: in a user
- * namespace, getuid() and the capability sets no longer say.
- */
-static struct {
-	bool noted;
-	bool root;          /* real uid 0 */
-	uint64_t effective; /* the effective set */
-} caller;
-
-void sbx_caps_note_caller(const struct sbx_plan *plan)
+static uint64_t current(cap_flag_t flag)
 {
-	/* Only the bwrap face run by root starts from the caller's sets:
-	 * no capget on any other start. */
-	caller.root = getuid() == 0;
-	if (plan->face == SBX_FACE_BWRAP && caller.root)
-		caller.effective = current_effective();
-	caller.noted = true;
+	_cleanup_cap_ cap_t c = cap_get_proc();
+
+	return c ? cap_mask(c, flag) : 0;
 }
 
-/* The bwrap face run by real root: bubblewrap starts from root's own caps. */
-static bool bwrap_root(const struct sbx_plan *plan)
+uint64_t sbx_caps_effective(void)
 {
-	if (plan->face != SBX_FACE_BWRAP || plan->map_root)
-		return false;
-	return caller.noted ? caller.root : getuid() == 0;
-}
-
-/* What the command may keep, from the plan's ordered --cap-add/--cap-drop. */
-static uint64_t target_set(const struct sbx_plan *plan)
-{
-	uint64_t all = all_caps(), set = 0;
-
-	if (plan->map_root)
-		set = all;
-	else if (bwrap_root(plan))
-		set = caller.noted ? caller.effective : current_effective();
-	for (size_t i = 0; i < plan->n_caps; i++) {
-		uint64_t bit = plan->caps[i].cap == SBX_CAP_ALL ? all : 1ULL << plan->caps[i].cap;
-
-		set = plan->caps[i].add ? set | bit : set & ~bit;
-	}
-	return set & all;
+	return current(CAP_EFFECTIVE);
 }
 
 /* Set the permitted, inheritable and effective sets in one capset. */
 static int set_proc(uint64_t set, uint64_t inheritable, uint64_t effective)
 {
-	cap_t c = cap_init();
+	_cleanup_cap_ cap_t c = cap_init();
 	int r = 0, last = last_cap();
 
 	if (!c)
@@ -119,27 +83,12 @@ static int set_proc(uint64_t set, uint64_t inheritable, uint64_t effective)
 	}
 	if (r == 0)
 		r = cap_set_proc(c);
-	if (r < 0)
-		r = -errno;
-	cap_free(c);
-	return r;
+	return r < 0 ? -errno : 0;
 }
 
 static uint64_t current_permitted(void)
 {
-	cap_t c = cap_get_proc();
-	uint64_t set = 0;
-
-	if (!c)
-		return 0;
-	for (int i = 0; i <= last_cap(); i++) {
-		cap_flag_value_t v = CAP_CLEAR;
-
-		if (cap_get_flag(c, (cap_value_t)i, CAP_PERMITTED, &v) == 0 && v == CAP_SET)
-			set |= 1ULL << i;
-	}
-	cap_free(c);
-	return set;
+	return current(CAP_PERMITTED);
 }
 
 static int drop_bounding(uint64_t keep, struct sbx_error *err)
@@ -185,7 +134,7 @@ static int raise_ambient(uint64_t set, struct sbx_error *err)
  */
 static bool keeps_callers_caps(const struct sbx_plan *plan)
 {
-	return bwrap_root(plan) && plan->n_caps == 0;
+	return plan->res.caps_from_caller && plan->n_caps == 0;
 }
 
 /*
@@ -236,25 +185,27 @@ static int keep_callers_caps(uint64_t target, bool has_userns, struct sbx_error 
 	return raise_ambient(0, err);
 }
 
+/* --cap-add of a capability sbx cannot give: name the first one. */
+static int not_held(uint64_t missing, struct sbx_error *err)
+{
+	_cleanup_cap_ char *name = NULL;
+
+	for (int c = 0; c <= last_cap() && !name; c++)
+		if (missing & (1ULL << c))
+			name = cap_to_name((cap_value_t)c);
+	return sbx_fail_msg(err, EPERM, "--cap-add %s: sbx does not hold this capability itself",
+			    name ? name : "?");
+}
+
 int sbx_caps_apply(const struct sbx_plan *plan, bool has_userns, struct sbx_error *err)
 {
-	uint64_t target = target_set(plan), prm = current_permitted();
+	uint64_t target = plan->res.cap_target, prm = current_permitted();
 	int r;
 
 	if (keeps_callers_caps(plan))
 		return keep_callers_caps(target, has_userns, err);
-
-	if (target & ~prm) {
-		char *name = NULL;
-
-		for (int c = 0; c <= last_cap() && !name; c++)
-			if (target & ~prm & (1ULL << c))
-				name = cap_to_name((cap_value_t)c);
-		sbx_fail_msg(err, EPERM, "--cap-add %s: sbx does not hold this capability itself",
-			     name ? name : "?");
-		cap_free(name);
-		return -EPERM;
-	}
+	if (target & ~prm)
+		return not_held(target & ~prm, err);
 	r = cut_bounding(prm, target, err);
 	if (r < 0)
 		return r;
@@ -274,11 +225,6 @@ int sbx_caps_apply(const struct sbx_plan *plan, bool has_userns, struct sbx_erro
 uint64_t sbx_caps_permitted(void)
 {
 	return current_permitted();
-}
-
-uint64_t sbx_caps_command_set(const struct sbx_plan *plan)
-{
-	return target_set(plan);
 }
 
 #ifdef SBX_TEST_HOOKS

@@ -10,7 +10,7 @@
 
 /**
  * sbx_caps_apply() - set the command's capabilities (in the child).
- * @plan:      --cap-add / --cap-drop in order, --map-root, the face.
+ * @plan:      a resolved plan: @plan->res.cap_target is the set to give.
  * @has_userns: the command runs in a user namespace sbx made or joined.
  * @err:       why it failed.
  *
@@ -33,24 +33,20 @@
 int sbx_caps_apply(const struct sbx_plan *plan, bool has_userns, struct sbx_error *err);
 
 /**
- * sbx_caps_note_caller() - note the caller's real uid and effective set,
- * before sbx enters any namespace (sbx_run() does it first).  The bwrap face
- * run by root starts the command's set from them, as bubblewrap does; in
- * a user namespace they can no longer be read.
+ * sbx_caps_all() - every capability this kernel knows, as a bit mask.
  */
-void sbx_caps_note_caller(const struct sbx_plan *plan);
+uint64_t sbx_caps_all(void);
+
+/**
+ * sbx_caps_effective() - this process's effective set, as a bit mask
+ * (sbx_plan_resolve() notes the caller's, before any namespace).
+ */
+uint64_t sbx_caps_effective(void);
 
 /**
  * sbx_caps_permitted() - this process's permitted set, as a bit mask.
  */
 uint64_t sbx_caps_permitted(void);
-
-/**
- * sbx_caps_command_set() - the capabilities the command may hold at most,
- * in its user namespace: the target set of sbx_caps_apply(), worked out
- * again from @plan (pid 1 compares it with its own, see monitor.c).
- */
-uint64_t sbx_caps_command_set(const struct sbx_plan *plan);
 
 /**
  * sbx_caps_drop_all() - empty every capability set but the bounding one

@@ -22,7 +22,7 @@ struct sbx_idmaps {
 	bool helper[2];               /* true: newuidmap/newgidmap; false: write it ourselves */
 	uint32_t inside[2];           /* the uid / gid the command runs as */
 	uint32_t setup[2];            /* the ids the caller's own map to: inside[], or 0 where the
-					 plan sets up as root (ns.setup_as_root; ns.c nests) */
+					 plan sets up as root (res.setup_as_root; ns.c nests) */
 	bool setgroups_allow;
 	int lone[2];                  /* --map-root got one id: 1 no subordinate ids, 2 nested */
 };

@@ -253,13 +253,15 @@ static int prepare_explicit(const struct sbx_plan *plan, struct sbx_idmaps *m, i
 	const struct sbx_idrange *req = k ? plan->map_groups : plan->map_users;
 	size_t nreq = k ? plan->n_map_groups : plan->n_map_users;
 	uint32_t given = k ? plan->gid : plan->uid;
+	int r;
 
 	for (size_t i = 0; ns->nested && i < nreq; i++)
 		if (!own_ns_has(ns, req[i].outer, req[i].count) ||
 		    (!ns->cap && !(req[i].outer == self && req[i].count == 1)))
 			return nested_fail(k, kind_option[k], ns, err);
-	if (sbx_idmap_check(kind_option[k], req, nreq, self, sub, nsub, root, err) < 0)
-		return -EINVAL;
+	r = sbx_idmap_check(kind_option[k], req, nreq, self, sub, nsub, root, err);
+	if (r < 0)
+		return r;
 	m->map[k] = malloc(nreq * sizeof(*req));
 	if (!m->map[k])
 		return sbx_fail(err, ENOMEM, "%s", kind_option[k]);
@@ -348,9 +350,10 @@ static int decide_kind(const struct sbx_plan *plan, struct sbx_idmaps *m, int k,
 			(plan->map_root && plan->subids == SBX_SUBIDS_AUTO);
 	_cleanup_free_ struct sbx_idrange *sub = NULL;
 	size_t nsub = 0;
+	int r = want_sub ? lookup_pool(k, c, ns, &sub, &nsub, err) : 0;
 
-	if (want_sub && lookup_pool(k, c, ns, &sub, &nsub, err) < 0)
-		return -EINVAL;
+	if (r < 0)
+		return r;
 	if (ns->nested && !pool_beyond(sub, nsub, self))
 		nsub = 0;
 	if (explicit_)
@@ -459,25 +462,27 @@ int sbx_idmap_prepare(const struct sbx_plan *plan, struct sbx_idmaps *m, struct 
 {
 	struct caller c = { .nss = -1 };
 	bool root = geteuid() == 0;
+	int r;
 
 	memset(m, 0, sizeof(*m));
 	m->setgroups_allow = plan->setgroups_allow;
-	if (!(sbx_plan_clone_flags(plan) & CLONE_NEWUSER))
+	if (!plan->res.userns)
 		return 0;
 	m->inside[0] = plan->map_root ? 0 : plan->uid != SBX_ID_UNSET ? plan->uid : getuid();
 	m->inside[1] = plan->map_root ? 0 : plan->gid != SBX_ID_UNSET ? plan->gid : getgid();
 	/* bubblewrap's devpts layout: 0:0 here, the command's ids one level down */
 	for (int k = 0; k < 2; k++)
-		m->setup[k] = plan->ns.setup_as_root ? 0 : m->inside[k];
+		m->setup[k] = plan->res.setup_as_root ? 0 : m->inside[k];
 	for (int k = 0; k < 2; k++)
 		if (prepare_kind(plan, m, k, &c, root, err) < 0) {
 			sbx_idmaps_free(m);
 			return sbx_error_prefix(err, "mapping ids");
 		}
 	warn_lone(m, &c);
-	if (helpers_usable(plan, m, err) < 0) {
+	r = helpers_usable(plan, m, err);
+	if (r < 0) {
 		sbx_idmaps_free(m);
-		return -EPERM;
+		return r;
 	}
 	if (m->setgroups_allow && !m->helper[1] && !root) {
 		sbx_idmaps_free(m);

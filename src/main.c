@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The only place that prints and picks the exit status.
+ * The only place that prints and picks the exit status (exitcode.h).
+ * argv -> plan -> validate -> resolve -> run: the layers are drawn at the
+ * top of sandbox.c.
  */
 #include "config.h"
 
@@ -13,6 +15,7 @@
 
 #include "cli.h"
 #include "error.h"
+#include "exitcode.h"
 #include "log.h"
 #include "plan.h"
 #include "sandbox.h"
@@ -51,7 +54,7 @@ static int fail(const struct sbx_plan *plan, const struct sbx_error *err)
 	fprintf(stderr, "%s%s: %s\n", level_prefix() ? "<3>" : "", prefix, err->msg);
 	if (err->status)
 		return err->status;
-	return plan->face == SBX_FACE_BWRAP ? 1 : 125;
+	return plan->face == SBX_FACE_BWRAP ? SBX_EXIT_BWRAP_FAILED : SBX_EXIT_FAILED;
 }
 
 /*
@@ -127,6 +130,8 @@ int main(int argc, char **argv)
 		default_shell(&plan);
 	if (ret == 0)
 		ret = sbx_plan_validate(&plan, &err);
+	if (ret == 0)
+		ret = sbx_plan_resolve(&plan, &err);
 	if (ret == 0)
 		ret = sbx_run(&plan, &status, &err);
 	if (ret < 0)

@@ -130,36 +130,6 @@ void sbx_monitor_write_exit(int fd, int exit_code)
 
 /* --- pid 1 --- */
 
-static int cmp_int(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-
-	return (x > y) - (x < y);
-}
-
-int sbx_close_fds_except(const int *keep, size_t n, bool cloexec_only)
-{
-	int sorted[SBX_MAX_KEEP_FDS], from = 3, m = 0;
-	unsigned flags = cloexec_only ? CLOSE_RANGE_CLOEXEC : 0;
-
-	if (n > SBX_MAX_KEEP_FDS)
-		return -E2BIG;
-	for (size_t i = 0; i < n; i++)
-		if (keep[i] >= 3)
-			sorted[m++] = keep[i];
-	qsort(sorted, (size_t)m, sizeof(int), cmp_int);
-	for (int i = 0; i < m; i++) {
-		if (sorted[i] < from)
-			continue;
-		if (sorted[i] > from && close_range((unsigned)from, (unsigned)sorted[i] - 1, flags) < 0)
-			return -errno;
-		from = sorted[i] + 1;
-	}
-	if (close_range((unsigned)from, ~0U, flags) < 0)
-		return -errno;
-	return 0;
-}
-
 static void pid1_keep_fds(const struct sbx_pid1 *p)
 {
 	int keep[SBX_MAX_KEEP_FDS];
@@ -298,7 +268,7 @@ int sbx_monitor_pid1(const struct sbx_pid1 *p, struct sbx_error *err)
 	if (!p->die_with_parent)
 		prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
 	/* Closing the rest, after the lock-down, closes the pipe the command
-	 * waits on before it goes on towards exec (sandbox.c), and pid 1's
+	 * waits on before it goes on towards exec (child.c), and pid 1's
 	 * copy of the channel. */
 	pid1_keep_fds(p);
 	sbx_monitor_forward_signals(p->cmd, p->same_pgrp);

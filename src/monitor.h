@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "error.h"
+#include "fdset.h" /* SBX_MAX_KEEP_FDS, sbx_close_fds_except() */
 #include "plan.h"
 #include "seccomp.h"
 
@@ -69,7 +70,7 @@ void sbx_monitor_write_exit(int fd, int exit_code);
  * @reachable:  the bwrap face: the caller outside may open /proc/PID/ns/...
  *              of pid 1, the command (without the capabilities pid 1 keeps)
  *              still may not (see monitor.c).
- * @cmd_caps:   the most the command may hold (sbx_caps_command_set()): with
+ * @cmd_caps:   the most the command may hold (plan->res.cap_target): with
  *              CAP_SYS_PTRACE or all of pid 1's, pid 1 is not @reachable.
  */
 struct sbx_pid1 {
@@ -83,17 +84,6 @@ struct sbx_pid1 {
 	bool reachable;
 	uint64_t cmd_caps;
 };
-
-/* The most fds sbx_close_fds_except() keeps: 64 --pass-fd, 64 named, a few of its own. */
-#define SBX_MAX_KEEP_FDS 160
-
-/**
- * sbx_close_fds_except() - close every fd from 3 up but those in @keep.
- * @cloexec_only: only mark them close-on-exec (they close at exec).
- *
- * Return: 0 or a negative errno.
- */
-int sbx_close_fds_except(const int *keep, size_t n, bool cloexec_only);
 
 /**
  * sbx_monitor_pid1() - become the sandbox's pid 1: drop every capability,

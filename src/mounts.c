@@ -161,9 +161,7 @@ static int enter_root(struct sbx_mctx *c)
 
 static bool wants_new_root(const struct sbx_plan *plan)
 {
-	/* bubblewrap's root is an empty tmpfs even without any op; the sbx
-	 * face keeps the host's tree unless an op describes another one. */
-	return plan->face == SBX_FACE_BWRAP || sbx_plan_has_fs_ops(plan);
+	return plan->res.new_root; /* decided by sbx_plan_resolve() */
 }
 
 static void close_ctx(struct sbx_mctx *c)
@@ -211,7 +209,7 @@ int sbx_mounts_setup(const struct sbx_plan *plan, struct sbx_error *err)
 		r = make_newroot(&c);
 	for (size_t i = 0; r == 0 && i < plan->n_ops; i++)
 		r = sbx_mops_apply(&c, i);
-	/* --lock-file: taken and held by the sandbox's pid 1 (sandbox.c),
+	/* --lock-file: taken and held by the sandbox's pid 1 (child.c),
 	 * which lives exactly as long as the sandbox. */
 	if (r == 0)
 		r = enter_root(&c);

@@ -42,7 +42,7 @@ int sbx_ns_open_files(const struct sbx_plan *plan, struct sbx_ns_files *f, struc
 		if (f->max_userns < 0)
 			return sbx_fail(err, errno, "cannot open /proc/sys/user/max_user_namespaces");
 	}
-	if (!plan->ns.nest_user)
+	if (!plan->res.nest_user)
 		return 0;
 	f->proc_self = open("/proc/self", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (f->proc_self < 0)
@@ -129,7 +129,7 @@ int sbx_ns_userns_steps(const struct sbx_plan *plan, struct sbx_ns_files *f, con
 	 */
 	if (plan->ns.disable_userns && write(f->max_userns, "1", 1) != 1)
 		return sbx_fail(err, errno, "sysctl user.max_user_namespaces = 1");
-	if (plan->ns.nest_user && nested_userns(f, ids, err) < 0)
+	if (plan->res.nest_user && nested_userns(f, ids, err) < 0)
 		return -EPERM;
 	if ((plan->ns.disable_userns || plan->ns.assert_userns_disabled) && unshare(CLONE_NEWUSER) == 0)
 		return sbx_fail_msg(err, EEXIST, "creation of new user namespaces was not disabled as requested");

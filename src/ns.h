@@ -16,7 +16,7 @@
 /* fds the child opens before the filesystem changes under it. */
 struct sbx_ns_files {
 	int max_userns; /* /proc/sys/user/max_user_namespaces, for --disable-userns */
-	int proc_self;  /* /proc/<pid>, O_PATH, to map the nested user namespace (ns.nest_user) */
+	int proc_self;  /* /proc/<pid>, O_PATH, to map the nested user namespace (res.nest_user) */
 };
 
 /**
@@ -47,7 +47,7 @@ int sbx_ns_loopback_up(struct sbx_error *err);
 /**
  * sbx_ns_userns_steps() - after the filesystem is built: --userns2, then
  * --disable-userns (max_user_namespaces=1), then the nested user namespace
- * of plan->ns.nest_user, mapping @ids (the uid and gid the command runs
+ * of plan->res.nest_user, mapping @ids (the uid and gid the command runs
  * as) to the ids of this process, then the check --assert-userns-disabled
  * and --disable-userns ask for.
  */

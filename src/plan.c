@@ -2,12 +2,12 @@
 #include "config.h"
 
 #include <errno.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "fdset.h"
 #include "mounts.h"
 #include "plan.h"
 #include "util.h"
@@ -108,48 +108,6 @@ bool sbx_plan_has_system_tree(const struct sbx_plan *plan)
 	return false;
 }
 
-bool sbx_plan_wants_userns(const struct sbx_plan *plan)
-{
-	if (plan->ns.userns_fd >= 0)
-		return false;
-	if (plan->ns.user)
-		return true;
-	/* The sbx face is rootless-first: a user namespace always, so the
-	 * sandbox's privileges never reach beyond it. */
-	if (plan->face == SBX_FACE_SBX)
-		return true;
-	/* bubblewrap without setuid needs one unless it runs as root. */
-	return plan->ns.user_try || getuid() != 0;
-}
-
-static bool kernel_has_ns(const char *name)
-{
-	char path[64];
-
-	snprintf(path, sizeof(path), "/proc/self/ns/%s", name);
-	return access(path, F_OK) == 0;
-}
-
-unsigned long sbx_plan_clone_flags(const struct sbx_plan *plan)
-{
-	const struct sbx_ns *ns = &plan->ns;
-	unsigned long f = CLONE_NEWNS;
-
-	if (sbx_plan_wants_userns(plan))
-		f |= CLONE_NEWUSER;
-	if (ns->pid && ns->pidns_fd < 0)
-		f |= CLONE_NEWPID;
-	if (ns->net)
-		f |= CLONE_NEWNET;
-	if (ns->ipc)
-		f |= CLONE_NEWIPC;
-	if (ns->uts)
-		f |= CLONE_NEWUTS;
-	if (ns->cgroup || (ns->cgroup_try && kernel_has_ns("cgroup")))
-		f |= CLONE_NEWCGROUP;
-	return f;
-}
-
 static int check_fd(const struct sbx_plan *plan, const char *option, int fd, struct sbx_error *err)
 {
 	if (fd < 0 || sbx_fd_is_open(fd))
@@ -167,36 +125,31 @@ static int validate_fds(const struct sbx_plan *plan, struct sbx_error *err)
 		{ "--userns-block-fd", plan->userns_block_fd }, { "--userns", plan->ns.userns_fd },
 		{ "--userns2", plan->ns.userns2_fd }, { "--pidns", plan->ns.pidns_fd },
 	};
+	int r = 0;
 
-	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
-		if (check_fd(plan, named[i].name, named[i].fd, err) < 0)
-			return -EBADF;
-	for (size_t i = 0; i < plan->n_ops; i++)
-		if (check_fd(plan, plan->ops[i].option, plan->ops[i].fd, err) < 0)
-			return -EBADF;
-	for (size_t i = 0; i < plan->n_pass_fds; i++)
-		if (check_fd(plan, "--pass-fd", plan->pass_fds[i], err) < 0)
-			return -EBADF;
-	for (size_t i = 0; i < plan->n_seccomp_fds; i++)
-		if (check_fd(plan, plan->seccomp_fds[i].add ? "--add-seccomp-fd" : "--seccomp",
-			     plan->seccomp_fds[i].fd, err) < 0)
-			return -EBADF;
-	return 0;
+	for (size_t i = 0; r == 0 && i < sizeof(named) / sizeof(named[0]); i++)
+		r = check_fd(plan, named[i].name, named[i].fd, err);
+	for (size_t i = 0; r == 0 && i < plan->n_ops; i++)
+		r = check_fd(plan, plan->ops[i].option, plan->ops[i].fd, err);
+	for (size_t i = 0; r == 0 && i < plan->n_pass_fds; i++)
+		r = check_fd(plan, "--pass-fd", plan->pass_fds[i], err);
+	for (size_t i = 0; r == 0 && i < plan->n_seccomp_fds; i++)
+		r = check_fd(plan, plan->seccomp_fds[i].add ? "--add-seccomp-fd" : "--seccomp",
+			     plan->seccomp_fds[i].fd, err);
+	return r;
 }
 
-static int validate_ids(struct sbx_plan *plan, struct sbx_error *err)
+static int validate_ids(const struct sbx_plan *plan, struct sbx_error *err)
 {
 	bool bw = plan->face == SBX_FACE_BWRAP;
+	bool userns = sbx_plan_makes_userns(plan, getuid());
 
-	if (plan->map_root || plan->n_map_users || plan->n_map_groups ||
-	    plan->subids == SBX_SUBIDS_REQUIRE)
-		plan->ns.user = true;
-	if (plan->ns.userns_fd >= 0 && plan->ns.user)
+	if (plan->ns.userns_fd >= 0 && sbx_plan_userns_asked(plan))
 		return sbx_fail_msg(err, EINVAL, "--userns and --unshare-user cannot be combined");
 	if (plan->map_root && (plan->uid != SBX_ID_UNSET || plan->gid != SBX_ID_UNSET))
 		return sbx_fail_msg(err, EINVAL, "--map-root cannot be combined with --uid or --gid "
 				    "(--map-root means uid 0 and gid 0)");
-	if (bw && !sbx_plan_wants_userns(plan) && plan->ns.userns_fd < 0) {
+	if (bw && !userns && plan->ns.userns_fd < 0) {
 		if (plan->uid != SBX_ID_UNSET && plan->uid != getuid())
 			return sbx_fail_msg(err, EINVAL, "Specifying --uid requires --unshare-user or --userns");
 		if (plan->gid != SBX_ID_UNSET && plan->gid != getgid())
@@ -207,17 +160,18 @@ static int validate_ids(struct sbx_plan *plan, struct sbx_error *err)
 				    "but --no-subids maps your own gid only");
 	/* bubblewrap checks the option as given, before its unprivileged
 	 * default adds a user namespace anyway. */
-	if (plan->ns.disable_userns && !(bw ? plan->ns.user : sbx_plan_wants_userns(plan)))
+	if (plan->ns.disable_userns && !(bw ? plan->ns.user : userns))
 		return sbx_fail_msg(err, EINVAL, "--disable-userns requires --unshare-user");
 	return 0;
 }
 
-static bool has_op(const struct sbx_plan *plan, enum sbx_op_type type)
+size_t sbx_plan_count_ops(const struct sbx_plan *plan, enum sbx_op_type type)
 {
+	size_t n = 0;
+
 	for (size_t i = 0; i < plan->n_ops; i++)
-		if (plan->ops[i].type == type)
-			return true;
-	return false;
+		n += plan->ops[i].type == type;
+	return n;
 }
 
 /*
@@ -230,7 +184,7 @@ static bool has_op(const struct sbx_plan *plan, enum sbx_op_type type)
 static int validate_combinations(const struct sbx_plan *plan, struct sbx_error *err)
 {
 	const struct sbx_ns *ns = &plan->ns;
-	bool user = plan->face == SBX_FACE_BWRAP ? ns->user : sbx_plan_wants_userns(plan);
+	bool user = plan->face == SBX_FACE_BWRAP ? ns->user : sbx_plan_makes_userns(plan, getuid());
 	const char *msg = NULL;
 
 	if (plan->userns_block_fd >= 0 && !user)
@@ -256,56 +210,39 @@ static int validate_pid1(const struct sbx_plan *plan, struct sbx_error *err)
 
 	if (plan->as_pid_1 && !pidns)
 		return sbx_fail_msg(err, EINVAL, "Specifying --as-pid-1 requires --unshare-pid");
-	if (plan->as_pid_1 && has_op(plan, SBX_OP_LOCK_FILE))
+	if (plan->as_pid_1 && sbx_plan_count_ops(plan, SBX_OP_LOCK_FILE))
 		return sbx_fail_msg(err, EINVAL, "Specifying --as-pid-1 and --lock-file is not permitted");
 	return 0;
 }
 
-/*
- * bubblewrap's user namespaces, when it makes one (not --userns, and not
- * with --userns-block-fd, where the caller writes the maps): with --dev it
- * maps the caller to 0:0, so that devpts can be mounted, and then runs the
- * command in a second user namespace nested in the first, mapping the
- * --uid/--gid (the caller's own ids by default) to that 0:0; inside,
- * uid_map reads "UID 0 1".  If the command is to be 0:0 anyway, one
- * namespace does.  --disable-userns always nests: the limit it sets in the
- * first namespace is then out of the command's reach.  The bwrap face
- * copies this layout; the sbx face keeps one namespace but for
- * --disable-userns.
- */
-static void decide_userns_layout(struct sbx_plan *plan)
-{
-	struct sbx_ns *ns = &plan->ns;
-	uint32_t uid = plan->uid != SBX_ID_UNSET ? plan->uid : getuid();
-	uint32_t gid = plan->gid != SBX_ID_UNSET ? plan->gid : getgid();
-	bool made = sbx_plan_wants_userns(plan) && plan->userns_block_fd < 0;
-
-	ns->setup_as_root = plan->face == SBX_FACE_BWRAP && made && has_op(plan, SBX_OP_DEV) &&
-			    (uid != 0 || gid != 0);
-	ns->nest_user = ns->setup_as_root || (ns->disable_userns && made);
-}
-
-int sbx_plan_validate(struct sbx_plan *plan, struct sbx_error *err)
+int sbx_plan_validate(const struct sbx_plan *plan, struct sbx_error *err)
 {
 	bool bw = plan->face == SBX_FACE_BWRAP;
+	int r;
 
 	if (plan->action != SBX_ACTION_RUN)
 		return 0;
 	if (plan->argc <= 0)
 		return sbx_fail_msg(err, EINVAL, bw ? "No program specified"
 				    : "no command given (usage: sbx [OPTION...] [--] COMMAND [ARG...])");
-	if (validate_combinations(plan, err) < 0)
-		return -EINVAL;
-	if (validate_ids(plan, err) < 0)
-		return -EINVAL;
+	r = validate_combinations(plan, err);
+	if (r < 0)
+		return r;
+	r = validate_ids(plan, err);
+	if (r < 0)
+		return r;
 	if (plan->hostname && !plan->ns.uts)
 		return sbx_fail_msg(err, EINVAL, "Specifying --hostname requires --unshare-uts");
-	if (validate_pid1(plan, err) < 0)
-		return -EINVAL;
+	r = validate_pid1(plan, err);
+	if (r < 0)
+		return r;
 	if (plan->seccomp_profile && plan->n_seccomp_fds)
 		return sbx_fail_msg(err, EINVAL, "--seccomp-profile cannot be combined with --seccomp or --add-seccomp-fd");
-	if (sbx_mounts_validate(plan, err) < 0)
-		return -EINVAL;
-	decide_userns_layout(plan);
-	return validate_fds(plan, err);
+	r = sbx_mounts_validate(plan, err);
+	if (r < 0)
+		return r;
+	r = validate_fds(plan, err);
+	if (r < 0)
+		return r;
+	return sbx_fdset_validate(plan, err);
 }

@@ -10,9 +10,11 @@
 #include "error.h"
 
 /*
- * struct sbx_plan is everything argv asked for, in order, and nothing else.
- * cli.c fills it, sbx_plan_validate() checks it before the first clone, and
- * the parent and child ladders (sandbox.c) only read it.
+ * struct sbx_plan is everything argv asked for, in order, and nothing else
+ * but plan->res.  cli.c fills it, sbx_plan_validate() checks it before the
+ * first clone, sbx_plan_resolve() (plan_resolve.c) decides what follows
+ * from it into plan->res, and the parent and child ladders (parent.c,
+ * child.c) only read it.
  */
 
 /* Which face the binary shows: called as "bwrap" it is bubblewrap. */
@@ -106,9 +108,6 @@ struct sbx_ns {
 	int pidns_fd;    /* --pidns, -1 unset */
 	bool disable_userns;
 	bool assert_userns_disabled;
-	/* Decided by sbx_plan_validate() (bubblewrap's layout, plan.c): */
-	bool setup_as_root; /* the user namespace maps the caller to 0:0 while the sandbox is set up */
-	bool nest_user;     /* the command runs in a second user namespace, nested in the first */
 };
 
 /* seccomp sources in command-line order: --seccomp FD and --add-seccomp-fd FD. */
@@ -118,6 +117,40 @@ struct sbx_seccomp_fd {
 };
 
 #define SBX_ID_UNSET ((uint32_t)-1)
+
+/*
+ * What sbx_plan_resolve() (plan_resolve.c) decides once, in the parent
+ * before the clone, from the validated plan and the caller.  The parent and
+ * child ladders, ns.c, idmap_host.c, mounts.c, caps.c and seccomp.c read
+ * these fields and decide none of it again.
+ */
+struct sbx_resolved {
+	bool done;                 /* sbx_plan_resolve() has filled this in */
+
+	/* The caller, noted before sbx enters any namespace: in one, getuid()
+	 * and the capability sets no longer say. */
+	uint32_t caller_uid, caller_gid;
+	bool caller_root;          /* real uid 0 */
+
+	/* namespaces */
+	unsigned long clone_flags; /* every CLONE_NEW* the sandbox gets */
+	unsigned long clone_now;   /* those clone(2) makes; the child unshares the rest */
+	bool userns;               /* a new user namespace is made (CLONE_NEWUSER) */
+	bool userns_asked;         /* --unshare-user, or an id option that implies it */
+	bool setup_as_root;        /* the user namespace maps the caller to 0:0 while the sandbox is set up */
+	bool nest_user;            /* the command runs in a second user namespace, nested in the first */
+	bool nest_pid;             /* --pidns with --unshare-pid: a new pid namespace inside it */
+
+	/* processes */
+	bool reaper;               /* a pid 1 reaps and holds the sandbox's fds (monitor.c) */
+
+	/* filesystem */
+	bool new_root;             /* a new root is built (else the host's tree stays, sbx face) */
+
+	/* capabilities */
+	bool caps_from_caller;     /* the command's set starts from the caller's effective set */
+	uint64_t cap_target;       /* the most the command holds, in its user namespace */
+};
 
 struct sbx_plan {
 	enum sbx_face face;
@@ -180,6 +213,9 @@ struct sbx_plan {
 	/* storage the plan owns: --args buffers, their argv vectors */
 	char **owned;
 	size_t n_owned;
+
+	/* decided by sbx_plan_resolve(), never by the command line */
+	struct sbx_resolved res;
 };
 
 /**
@@ -207,27 +243,49 @@ int sbx_plan_own(struct sbx_plan *plan, void *p);
 
 /**
  * sbx_plan_validate() - check a parsed plan before anything runs.
- * @plan: the plan; defaults that depend on the caller are filled in here.
+ * @plan: the plan, only read: what follows from it is sbx_plan_resolve()'s.
  * @err:  set with the user-facing reason on failure.
  *
  * Return: 0, or a negative errno with @err set.
  */
-int sbx_plan_validate(struct sbx_plan *plan, struct sbx_error *err);
+int sbx_plan_validate(const struct sbx_plan *plan, struct sbx_error *err);
 
 /**
- * sbx_plan_wants_userns() - whether the sandbox gets a new user namespace.
+ * sbx_plan_resolve() - decide, once and before the clone, everything that
+ * follows from a validated plan and its caller: clone flags, the user
+ * namespace layout, pid 1, the new root, the command's capability set
+ * (plan_resolve.c).  Fills @plan->res; nothing else changes.
+ * @plan: a validated plan.
+ * @err:  set on failure.
+ *
+ * Return: 0, or a negative errno with @err set.
  */
-bool sbx_plan_wants_userns(const struct sbx_plan *plan);
+int sbx_plan_resolve(struct sbx_plan *plan, struct sbx_error *err);
 
 /**
- * sbx_plan_clone_flags() - the CLONE_NEW* flags for the sandbox's clone.
+ * sbx_plan_userns_asked() - --unshare-user, or an option that implies it
+ * (--map-root, --map-users, --map-groups, --subids).  Pure.
  */
-unsigned long sbx_plan_clone_flags(const struct sbx_plan *plan);
+bool sbx_plan_userns_asked(const struct sbx_plan *plan);
+
+/**
+ * sbx_plan_makes_userns() - whether the sandbox gets a new user namespace
+ * of its own: the one rule, which sbx_plan_validate() checks the options
+ * against and sbx_plan_resolve() records in @plan->res.userns.
+ * @caller_uid: the caller's real uid (bubblewrap run by root makes none
+ *              unless asked).
+ */
+bool sbx_plan_makes_userns(const struct sbx_plan *plan, uint32_t caller_uid);
 
 /**
  * sbx_plan_has_fs_ops() - true when any filesystem op builds a new root.
  */
 bool sbx_plan_has_fs_ops(const struct sbx_plan *plan);
+
+/**
+ * sbx_plan_count_ops() - how many filesystem ops of @type the plan has.
+ */
+size_t sbx_plan_count_ops(const struct sbx_plan *plan, enum sbx_op_type type);
 
 /**
  * sbx_plan_has_system_tree() - true when a filesystem op puts something

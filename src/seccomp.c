@@ -36,26 +36,6 @@
 #define BPF_FD_MAX (1u << 20)      /* far above the kernel's 4096 instructions */
 #define PROFILE_MAX (4u << 20)
 
-/*
- * The capabilities the command will have in its bounding set, as caps.c
- * leaves it: everything under --map-root, nothing otherwise, then
- * --cap-add / --cap-drop in order.  Profiles' includes/excludes "caps"
- * are checked against it, as Docker checks them against the container's.
- */
-static uint64_t bounding_set(const struct sbx_plan *plan)
-{
-	const uint64_t all = (CAP_LAST_CAP >= 63) ? ~0ULL : (1ULL << (CAP_LAST_CAP + 1)) - 1;
-	uint64_t set = plan->map_root ? all : 0;
-
-	for (size_t i = 0; i < plan->n_caps; i++) {
-		const struct sbx_cap_op *c = &plan->caps[i];
-		uint64_t bits = c->cap == SBX_CAP_ALL ? all : 1ULL << c->cap;
-
-		set = c->add ? set | bits : set & ~bits;
-	}
-	return set;
-}
-
 /* "6.1.0-18-amd64" -> 6, 1; anything else -> 0, 0 (sscanf costs more than the rest) */
 static void kernel_version(const char *release, unsigned *major, unsigned *minor)
 {
@@ -81,7 +61,7 @@ void sbx_seccomp_env_init(const struct sbx_plan *plan, struct sbx_seccomp_env *e
 
 	memset(env, 0, sizeof(*env));
 	env->arch = SBX_SCMP_ARCH_NATIVE;
-	env->bounding = bounding_set(plan);
+	env->bounding = plan->res.cap_target; /* decided by sbx_plan_resolve() */
 	env->uid = (uint32_t)getuid();
 	sbx_libseccomp_identify(&env->lib);
 	if (uname(&u) < 0)
@@ -130,8 +110,8 @@ static double now_ms(void)
  */
 static const char *cache_refused(const struct sbx_plan *plan, const struct sbx_seccomp_env *env)
 {
-	if (!sbx_plan_wants_userns(plan) || plan->ns.userns2_fd >= 0 ||
-	    (plan->ns.user_try && !plan->ns.user))
+	if (!plan->res.userns || plan->ns.userns2_fd >= 0 ||
+	    (plan->ns.user_try && !plan->res.userns_asked))
 		return "the sandbox gets no new user namespace of its own";
 	if (env->kmajor < 5 || (env->kmajor == 5 && env->kminor < 3))
 		return "before Linux 5.3 a sandbox shares the caller's user keyring";

@@ -184,7 +184,7 @@ static void run(enum sbx_face face, struct words *w)
 	if (sbx_cli_parse(&plan, (int)w->n, w->v, &err) == 0) {
 		check_plan(&plan);
 		if (sbx_plan_validate(&plan, &err) == 0) {
-			(void)sbx_plan_clone_flags(&plan);
+			(void)sbx_plan_resolve(&plan, &err);
 			(void)sbx_plan_has_fs_ops(&plan);
 		} else if (!err.msg[0]) {
 			abort(); /* every refusal says why */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * sbx_plan_validate() and the plan's derived values (src/plan.c): every
- * refusal before the first clone, with its exact text.
+ * sbx_plan_validate() (src/plan.c): every refusal before the first clone,
+ * with its exact text; and what sbx_plan_resolve() (src/plan_resolve.c)
+ * decides from a valid plan.
  */
 #include "config.h"
 
@@ -42,7 +43,7 @@ static int teardown(void **state)
 /* Parse, which must succeed, then validate. */
 static int validate_words(enum sbx_face face, const char **words)
 {
-	int n = 0;
+	int n = 0, r;
 
 	while (words[n])
 		n++;
@@ -51,7 +52,11 @@ static int validate_words(enum sbx_face face, const char **words)
 	sbx_error_clear(&err);
 	if (sbx_cli_parse(&plan, n, (char **)words, &err) < 0)
 		fail_msg("parse failed: %s", err.msg);
-	return sbx_plan_validate(&plan, &err);
+	r = sbx_plan_validate(&plan, &err);
+	/* what a valid plan leads to: resolved, as main.c does next */
+	if (r == 0)
+		r = sbx_plan_resolve(&plan, &err);
+	return r;
 }
 
 #define VALIDATE(face, ...) validate_words(face, (const char *[]){ __VA_ARGS__, NULL })
@@ -100,22 +105,24 @@ static void ids_conflicts(void **state)
 	assert_ok(SBX("--uid", "5", "--gid", "6", "true"));
 }
 
-/* Every id option asks for a user namespace of its own. */
+/* Every id option asks for a user namespace of its own; validation only
+ * reads the plan (the option as given stays as given). */
 static void ids_imply_userns(void **state)
 {
 	(void)state;
 	assert_ok(SBX("true"));
-	assert_false(plan.ns.user);
+	assert_false(plan.res.userns_asked);
 	assert_ok(SBX("--map-root", "true"));
-	assert_true(plan.ns.user);
-	assert_ok(SBX("--map-users", "0:100000:1", "true"));
-	assert_true(plan.ns.user);
-	assert_ok(SBX("--map-groups", "0:100000:1", "true"));
-	assert_true(plan.ns.user);
-	assert_ok(SBX("--subids", "true"));
-	assert_true(plan.ns.user);
-	assert_ok(SBX("--no-subids", "true"));
+	assert_true(plan.res.userns_asked);
 	assert_false(plan.ns.user);
+	assert_ok(SBX("--map-users", "0:100000:1", "true"));
+	assert_true(plan.res.userns_asked);
+	assert_ok(SBX("--map-groups", "0:100000:1", "true"));
+	assert_true(plan.res.userns_asked);
+	assert_ok(SBX("--subids", "true"));
+	assert_true(plan.res.userns_asked);
+	assert_ok(SBX("--no-subids", "true"));
+	assert_false(plan.res.userns_asked);
 }
 
 static void userns_fd_conflict(void **state)
@@ -129,7 +136,7 @@ static void userns_fd_conflict(void **state)
 	assert_fails(BW("--unshare-user-try", "--userns", open_fd, "true"),
 		     "--userns is not compatible with --unshare-user-try");
 	assert_ok(SBX("--userns", open_fd, "true"));
-	assert_false(sbx_plan_wants_userns(&plan));
+	assert_false(plan.res.userns);
 }
 
 /* Each fd option names an fd that must be open now. */
@@ -181,14 +188,14 @@ static void bwrap_uid_without_userns(void **state)
 		/* as root, bubblewrap makes no user namespace unless asked */
 		assert_fails(BW("--uid", "5", "true"), "Specifying --uid requires --unshare-user or --userns");
 		assert_fails(BW("--gid", "5", "true"), "Specifying --gid requires --unshare-user or --userns");
-		assert_false(sbx_plan_wants_userns(&plan));
+		assert_false(plan.res.userns);
 	} else {
 		/* unprivileged, it needs one anyway, so --uid is fine */
 		assert_ok(BW("--uid", "5", "true"));
-		assert_true(sbx_plan_wants_userns(&plan));
+		assert_true(plan.res.userns);
 	}
 	assert_ok(BW("--unshare-user", "--uid", "5", "--gid", "6", "true"));
-	assert_true(sbx_plan_wants_userns(&plan));
+	assert_true(plan.res.userns);
 }
 
 static void clone_flags(void **state)
@@ -198,28 +205,28 @@ static void clone_flags(void **state)
 	(void)state;
 	assert_ok(SBX("true"));
 	/* the sbx face always has a user and a mount namespace */
-	assert_int_equal(sbx_plan_clone_flags(&plan), CLONE_NEWNS | CLONE_NEWUSER);
+	assert_int_equal(plan.res.clone_flags, CLONE_NEWNS | CLONE_NEWUSER);
 	assert_false(sbx_plan_has_fs_ops(&plan));
 
 	assert_ok(SBX("--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
 		      "--unshare-cgroup", "--dir", "/d", "true"));
-	f = sbx_plan_clone_flags(&plan);
+	f = plan.res.clone_flags;
 	assert_int_equal(f, CLONE_NEWNS | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET |
 			 CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP);
 	assert_true(sbx_plan_has_fs_ops(&plan));
 
 	/* joining a pid namespace or a user namespace creates none */
 	assert_ok(SBX("--unshare-pid", "--pidns", open_fd, "--userns", open_fd, "true"));
-	assert_int_equal(sbx_plan_clone_flags(&plan), CLONE_NEWNS);
+	assert_int_equal(plan.res.clone_flags, CLONE_NEWNS);
 
 	assert_ok(SBX("--unshare-all", "--share-net", "true"));
-	f = sbx_plan_clone_flags(&plan);
+	f = plan.res.clone_flags;
 	assert_int_equal(f & CLONE_NEWNET, 0);
 	assert_int_equal(f & (CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWUSER),
 			 CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWUSER);
 
 	assert_ok(BW("--unshare-user", "true"));
-	assert_int_equal(sbx_plan_clone_flags(&plan), CLONE_NEWNS | CLONE_NEWUSER);
+	assert_int_equal(plan.res.clone_flags, CLONE_NEWNS | CLONE_NEWUSER);
 }
 
 /* bubblewrap's user namespaces: 0:0 to set up with --dev, the command one
@@ -230,35 +237,73 @@ static void userns_layout(void **state)
 
 	(void)state;
 	assert_ok(BW("--unshare-user", "true"));
-	assert_false(plan.ns.setup_as_root);
-	assert_false(plan.ns.nest_user);
+	assert_false(plan.res.setup_as_root);
+	assert_false(plan.res.nest_user);
 	assert_ok(BW("--unshare-user", "--dev", "/dev", "true"));
-	assert_int_equal(plan.ns.setup_as_root, !self_root);
-	assert_int_equal(plan.ns.nest_user, !self_root);
+	assert_int_equal(plan.res.setup_as_root, !self_root);
+	assert_int_equal(plan.res.nest_user, !self_root);
 	assert_ok(BW("--unshare-user", "--uid", "5", "--dev", "/dev", "true"));
-	assert_true(plan.ns.setup_as_root);
-	assert_true(plan.ns.nest_user);
+	assert_true(plan.res.setup_as_root);
+	assert_true(plan.res.nest_user);
 	assert_ok(BW("--unshare-user", "--uid", "0", "--gid", "0", "--dev", "/dev", "true"));
-	assert_false(plan.ns.setup_as_root);
-	assert_false(plan.ns.nest_user);
+	assert_false(plan.res.setup_as_root);
+	assert_false(plan.res.nest_user);
 	assert_ok(BW("--unshare-user", "--disable-userns", "true"));
-	assert_false(plan.ns.setup_as_root);
-	assert_true(plan.ns.nest_user);
+	assert_false(plan.res.setup_as_root);
+	assert_true(plan.res.nest_user);
 	/* the caller writes the maps: one namespace, as it made it */
 	assert_ok(BW("--unshare-user", "--userns-block-fd", open_fd, "--info-fd", open_fd,
 		     "--uid", "5", "--dev", "/dev", "true"));
-	assert_false(plan.ns.setup_as_root);
-	assert_false(plan.ns.nest_user);
+	assert_false(plan.res.setup_as_root);
+	assert_false(plan.res.nest_user);
 	/* a joined namespace is left as it is */
 	assert_ok(BW("--userns", open_fd, "--dev", "/dev", "true"));
-	assert_false(plan.ns.setup_as_root);
-	assert_false(plan.ns.nest_user);
+	assert_false(plan.res.setup_as_root);
+	assert_false(plan.res.nest_user);
 	/* the sbx face keeps one namespace */
 	assert_ok(SBX("--uid", "5", "--dev", "/dev", "true"));
-	assert_false(plan.ns.setup_as_root);
-	assert_false(plan.ns.nest_user);
+	assert_false(plan.res.setup_as_root);
+	assert_false(plan.res.nest_user);
 	assert_ok(SBX("--disable-userns", "true"));
-	assert_true(plan.ns.nest_user);
+	assert_true(plan.res.nest_user);
+}
+
+/* pid 1, the new root, what clone makes now, the command's capabilities. */
+static void resolved(void **state)
+{
+	(void)state;
+	assert_ok(SBX("true"));
+	assert_false(plan.res.reaper);
+	assert_false(plan.res.new_root);
+	assert_int_equal(plan.res.clone_now, CLONE_NEWUSER);
+	assert_int_equal(plan.res.cap_target, 0);
+	assert_true(plan.res.done);
+
+	assert_ok(SBX("--unshare-pid", "--unshare-net", "--tmpfs", "/tmp", "true"));
+	assert_true(plan.res.reaper);
+	assert_true(plan.res.new_root);
+	assert_int_equal(plan.res.clone_now, CLONE_NEWUSER | CLONE_NEWPID);
+	assert_ok(SBX("--unshare-pid", "--as-pid-1", "true"));
+	assert_false(plan.res.reaper);
+	assert_ok(SBX("--sync-fd", open_fd, "true"));
+	assert_true(plan.res.reaper);
+	assert_ok(SBX("--lock-file", "/l", "true"));
+	assert_true(plan.res.reaper);
+	assert_ok(SBX("--unshare-pid", "--pidns", open_fd, "true"));
+	assert_true(plan.res.nest_pid);
+	assert_true(plan.res.reaper);
+
+	/* the bwrap face always builds a new root */
+	assert_ok(BW("--unshare-user", "true"));
+	assert_true(plan.res.new_root);
+
+	/* --map-root: every capability, then --cap-drop in order */
+	assert_ok(SBX("--map-root", "--cap-drop", "CAP_SYS_ADMIN", "true"));
+	assert_int_equal(plan.res.cap_target & (1ULL << 21), 0);
+	assert_int_not_equal(plan.res.cap_target & 1, 0);
+	assert_ok(SBX("--cap-add", "CAP_CHOWN", "true"));
+	assert_int_equal(plan.res.cap_target, 1);
+	assert_false(plan.res.caps_from_caller);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -276,6 +321,7 @@ int main(void)
 		T(bwrap_uid_without_userns),
 		T(clone_flags),
 		T(userns_layout),
+		T(resolved),
 	};
 
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);

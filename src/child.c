@@ -1,0 +1,567 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The child's ladder: from clone to exec, inside the new namespaces.  It
+ * makes the namespaces clone left out, asks the parent to map its ids,
+ * builds the sandbox (filesystem, hostname, network, the user-namespace
+ * steps), forks pid 1 where plan->res says so, then becomes the command:
+ * ids, capabilities, fds, environment, no_new_privs, the seccomp filter
+ * last, exec.  Each step either succeeds or sends its error across the
+ * channel, so the parent never waits on a dead child.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "channel.h"
+#include "cleanup.h"
+#include "exitcode.h"
+#include "fdset.h"
+#include "log.h"
+#include "monitor.h"
+#include "mounts.h"
+#include "ns.h"
+#include "sandbox_int.h"
+#include "seccomp.h"
+#include "util.h"
+
+/*
+ * Is the process that started us still there?  Its end of the channel is
+ * held by it alone, so a hang-up says it is gone even where getppid()
+ * cannot see it (a new pid namespace).
+ */
+static bool parent_alive(const struct sbx_child *c)
+{
+	struct pollfd pfd = { .fd = c->chan, .events = POLLIN | POLLRDHUP };
+	pid_t want = c->watcher > 0 ? c->watcher : c->parent;
+
+	if (want > 0 && getppid() != want)
+		return false;
+	if (c->watcher > 0)
+		return true;
+	return !(poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLRDHUP | POLLERR)));
+}
+
+/* Kill this process with the one that started it. */
+static int child_arm_pdeathsig(const struct sbx_child *c, struct sbx_error *err)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		return sbx_fail(err, errno, "setting the parent-death signal");
+	/* Armed after the parent died: the signal never comes, so look. */
+	if (!parent_alive(c))
+		return sbx_fail_msg(err, ESRCH, "the parent process died");
+	return 0;
+}
+
+/* The uid and gid the command runs as, inside its user namespace. */
+static int child_ids(const struct sbx_child *c, struct sbx_error *err)
+{
+	const struct sbx_plan *p = c->plan;
+	bool joined = p->ns.userns_fd >= 0;
+	uid_t uid = joined ? (p->uid != SBX_ID_UNSET ? p->uid : getuid()) : c->maps->inside[0];
+	gid_t gid = joined ? (p->gid != SBX_ID_UNSET ? p->gid : getgid()) : c->maps->inside[1];
+
+	/* With --userns-block-fd the caller wrote the maps: its ids stand. */
+	if (!(c->flags & CLONE_NEWUSER) && !joined)
+		return 0;
+	if (p->userns_block_fd >= 0 || (getuid() == uid && getgid() == gid))
+		return 0;
+	/* Keep the namespace's capabilities across the uid change: caps.c
+	 * decides what survives. */
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+		return sbx_fail(err, errno, "keeping capabilities across the id change");
+	if (setresgid(gid, gid, gid) < 0)
+		return sbx_fail(err, errno, "setting gid %u", (unsigned)gid);
+	if (setresuid(uid, uid, uid) < 0)
+		return sbx_fail(err, errno, "setting uid %u", (unsigned)uid);
+	/* Leaving uid 0 empties the effective set even with KEEPCAPS:
+	 * sbx_caps_apply() raises it again from the permitted set first. */
+	return 0;
+}
+
+static int child_chdir(const struct sbx_child *c, struct sbx_error *err)
+{
+	const char *home = getenv("HOME");
+
+	if (c->plan->chdir) {
+		if (chdir(c->plan->chdir) < 0)
+			return sbx_fail(err, errno, "Can't chdir to %s", c->plan->chdir);
+		return 0;
+	}
+	if (!sbx_plan_has_fs_ops(c->plan))
+		return 0;
+	/* bubblewrap's fallback: the old cwd if visible, else $HOME, else / */
+	if (c->cwd[0] && chdir(c->cwd) == 0)
+		return 0;
+	if (home && chdir(home) == 0)
+		return 0;
+	if (chdir("/") < 0)
+		return sbx_fail(err, errno, "chdir /");
+	return 0;
+}
+
+/*
+ * In the sbx face, an inherited fd that no option names is closed before
+ * anything else happens in the child: no setup step (--chdir
+ * /proc/self/fd/N above all) can reach the host through it.
+ */
+static int child_close_inherited(const struct sbx_child *c, struct sbx_error *err)
+{
+	const struct sbx_plan *p = c->plan;
+	const int ours[] = { c->chan, c->status_w, p->sync_fd, p->ns.userns_fd, p->ns.userns2_fd,
+			     p->ns.pidns_fd };
+	_cleanup_fdset_ struct sbx_fdset keep = { 0 };
+	int r;
+
+	if (p->face == SBX_FACE_BWRAP)
+		return 0;
+	r = sbx_fdset_init(&keep, p, sizeof(ours) / sizeof(ours[0]));
+	if (r < 0)
+		return sbx_fail(err, -r, "closing inherited fds");
+	sbx_fdset_add_consumed(&keep, p);
+	for (size_t i = 0; i < sizeof(ours) / sizeof(ours[0]); i++)
+		sbx_fdset_add(&keep, ours[i]);
+	for (size_t i = 0; i < p->n_pass_fds; i++)
+		sbx_fdset_add(&keep, p->pass_fds[i]);
+	r = sbx_fdset_close_others(&keep, false);
+	if (r < 0)
+		return sbx_fail(err, -r, "closing inherited fds");
+	return 0;
+}
+
+/* The bwrap face: inherited fds pass through, but not those sbx consumed. */
+static int child_cloexec_consumed(const struct sbx_plan *p, struct sbx_error *err)
+{
+	_cleanup_fdset_ struct sbx_fdset consumed = { 0 };
+	int r = sbx_fdset_init(&consumed, p, 0);
+
+	if (r < 0)
+		return sbx_fail(err, -r, "close_range");
+	sbx_fdset_add_consumed(&consumed, p);
+	for (size_t i = 0; i < consumed.n; i++)
+		if (consumed.fds[i] > 2)
+			fcntl(consumed.fds[i], F_SETFD, FD_CLOEXEC);
+	return 0;
+}
+
+/*
+ * In the sbx face, no inherited fd but 0, 1, 2 and --pass-fd reaches the
+ * command (CVE-2024-21626); --sync-fd too with --as-pid-1, as bubblewrap
+ * leaks it then on purpose.  The bwrap face passes inherited fds through,
+ * as bubblewrap does, but not those sbx consumed.
+ */
+static int child_close_fds(const struct sbx_child *c, struct sbx_error *err)
+{
+	const struct sbx_plan *p = c->plan;
+	_cleanup_fdset_ struct sbx_fdset keep = { 0 };
+	int r;
+
+	if (p->face == SBX_FACE_BWRAP)
+		return child_cloexec_consumed(p, err);
+	r = sbx_fdset_init(&keep, p, 1);
+	if (r < 0)
+		return sbx_fail(err, -r, "close_range");
+	for (size_t i = 0; i < p->n_pass_fds; i++)
+		sbx_fdset_add(&keep, p->pass_fds[i]);
+	if (p->as_pid_1)
+		sbx_fdset_add(&keep, p->sync_fd);
+	r = sbx_fdset_close_others(&keep, true);
+	if (r < 0)
+		return sbx_fail(err, -r, "close_range");
+	return 0;
+}
+
+static int child_env(const struct sbx_plan *p, struct sbx_error *err)
+{
+	for (size_t i = 0; i < p->n_env; i++) {
+		const struct sbx_env_op *e = &p->env[i];
+		int r = e->type == SBX_ENV_CLEAR ? clearenv() :
+			e->type == SBX_ENV_SET ? setenv(e->name, e->value, 1) : unsetenv(e->name);
+
+		if (r != 0)
+			return sbx_fail(err, errno ? errno : ENOMEM, "setting the environment");
+	}
+	return 0;
+}
+
+/* As bubblewrap: PWD names the directory the command starts in, even
+ * after --clearenv (a shell trusts it). */
+static int child_pwd(const struct sbx_plan *p, struct sbx_error *err)
+{
+	char cwd[PATH_MAX];
+
+	(void)p;
+	if (!getcwd(cwd, sizeof(cwd)))
+		return 0;
+	if (setenv("PWD", cwd, 1) < 0)
+		return sbx_fail(err, errno, "setting PWD");
+	return 0;
+}
+
+/*
+ * execvp(3) without its two surprises: a directory of PATH we may not
+ * search makes it say EACCES for a program that exists nowhere (sbx says
+ * 127, not found, as a shell would), and a file without "#!" is handed to
+ * /bin/sh (sbx never runs a shell the caller did not name).
+ */
+static void exec_path(const char *file, char **argv)
+{
+	const char *path = getenv("PATH");
+	char buf[PATH_MAX];
+	int err = ENOENT;
+
+	if (!*file) {
+		errno = ENOENT;
+		return;
+	}
+	if (strchr(file, '/')) {
+		execv(file, argv);
+		return;
+	}
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (const char *p = path, *end; ; p = end + 1) {
+		size_t len;
+
+		end = strchrnul(p, ':');
+		len = (size_t)(end - p);
+		if (snprintf(buf, sizeof(buf), "%.*s%s%s", (int)len, p, len ? "/" : "", file) < (int)sizeof(buf)) {
+			execv(buf, argv);
+			/* only a file that is there but will not run is "denied" */
+			if (errno != ENOENT && errno != ENOTDIR && (errno != EACCES || access(buf, F_OK) == 0))
+				err = errno;
+		}
+		if (!*end)
+			break;
+	}
+	errno = err;
+}
+
+static int child_exec(const struct sbx_child *c, struct sbx_error *err)
+{
+	const struct sbx_plan *p = c->plan;
+	char **argv = p->argv;
+	char *saved0 = argv[0];
+	int e;
+
+	if (p->argv0)
+		argv[0] = (char *)p->argv0;
+	/* bubblewrap's own search, for the bwrap face's exact behaviour */
+	if (p->face == SBX_FACE_BWRAP)
+		execvp(saved0, argv);
+	else
+		exec_path(saved0, argv);
+	e = errno;
+	argv[0] = saved0;
+	sbx_fail(err, e, p->face == SBX_FACE_BWRAP ? "execvp %s" : "cannot run '%s'", saved0);
+	if (p->face != SBX_FACE_BWRAP && e == ENOENT && sbx_plan_has_fs_ops(p) && !sbx_plan_has_system_tree(p))
+		sbx_fail_msg(err, e, "cannot run '%s': %s; with filesystem options the new root is an empty "
+			     "tmpfs, and none of them mounts / or /usr: add --ro-bind / / for the host's tree, or "
+			     "--ro-bind /usr /usr with the usual symlinks (--symlink usr/bin /bin --symlink usr/lib /lib "
+			     "--symlink usr/lib64 /lib64)", saved0, strerror(e));
+	/* bubblewrap exits 1 for this, like for its other errors. */
+	if (p->face != SBX_FACE_BWRAP)
+		err->status = e == ENOENT ? SBX_EXIT_NOT_FOUND : SBX_EXIT_CANNOT_EXEC;
+	return -e;
+}
+
+/* --block-fd: wait until the caller writes (or closes) it. */
+static void child_block(int fd)
+{
+	char b;
+
+	if (fd < 0)
+		return;
+	while (read(fd, &b, 1) < 0 && errno == EINTR)
+		;
+	close(fd);
+}
+
+/*
+ * --lock-file: an open file description read lock (it conflicts with
+ * bubblewrap's POSIX locks too) on each path inside the new root, held by
+ * pid 1, which lives as long as the sandbox.
+ */
+static int child_lock_files(struct sbx_child *c, struct sbx_error *err)
+{
+	const struct sbx_plan *p = c->plan;
+	const char *pre = p->face == SBX_FACE_BWRAP ? "" : "--lock-file: ";
+	int r = sbx_fdset_init(&c->locks, p, 0);
+
+	if (r < 0)
+		return sbx_fail(err, -r, "--lock-file");
+	for (size_t i = 0; i < p->n_ops; i++) {
+		struct flock l = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
+		int fd;
+
+		if (p->ops[i].type != SBX_OP_LOCK_FILE)
+			continue;
+		fd = open(p->ops[i].dest, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return sbx_fail(err, errno, "%sUnable to open lock file %s", pre, p->ops[i].dest);
+		sbx_fdset_add(&c->locks, fd);
+		if (fcntl(fd, F_OFD_SETLK, &l) < 0)
+			return sbx_fail(err, errno, "%sUnable to lock file %s", pre, p->ops[i].dest);
+	}
+	return 0;
+}
+
+/*
+ * The sandbox itself, shared by pid 1 and the command: filesystem,
+ * hostname, network, the user-namespace steps, the working directory.
+ * Every step needs the namespace's capabilities, so all run before the
+ * ids change and the capabilities are dropped.
+ */
+static int child_sandbox(struct sbx_child *c, struct sbx_error *err)
+{
+	const struct sbx_plan *p = c->plan;
+	int r;
+
+	r = sbx_ns_open_files(p, &c->nsf, err);
+	if (r < 0)
+		return r;
+	if (c->flags & CLONE_NEWNET) {
+		r = sbx_ns_loopback_up(err);
+		if (r < 0)
+			return r;
+	}
+	r = sbx_mounts_setup(p, err);
+	if (r < 0)
+		return r;
+	if (p->hostname && sethostname(p->hostname, strlen(p->hostname)) < 0)
+		return sbx_fail(err, errno, "setting the hostname to '%s'", p->hostname);
+	r = sbx_ns_userns_steps(p, &c->nsf, c->maps->inside, err);
+	if (r < 0)
+		return r;
+	sbx_ns_close_files(&c->nsf);
+	child_block(p->block_fd);
+	r = child_chdir(c, err);
+	if (r < 0)
+		return r;
+	return child_lock_files(c, err);
+}
+
+/*
+ * The command's own process: ids, capabilities, session, fds, environment,
+ * then the steps that must come last.
+ */
+static int child_process(struct sbx_child *c, int *listener, struct sbx_error *err)
+{
+	const struct sbx_plan *p = c->plan;
+	bool userns = (c->flags & CLONE_NEWUSER) || p->ns.userns_fd >= 0;
+	struct sbx_msg m;
+	int r;
+
+	r = child_ids(c, err);
+	if (r < 0)
+		return r;
+	r = sbx_caps_apply(p, userns, err);
+	if (r < 0)
+		return r;
+	if (p->new_session && setsid() < 0)
+		return sbx_fail(err, errno, "setsid");
+	r = child_close_fds(c, err);
+	if (r < 0)
+		return r;
+	r = child_env(p, err);
+	if (r < 0)
+		return r;
+	r = child_pwd(p, err);
+	if (r < 0)
+		return r;
+	/* no_new_privs only here, in the child: the parent must keep the
+	 * ability to run the setuid newuidmap/newgidmap. */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return sbx_fail(err, errno, "setting no_new_privs");
+	/* A credential change (the ids above, the user-namespace steps)
+	 * clears the parent-death signal: arm it after the last one. */
+	if (p->die_with_parent)
+		r = child_arm_pdeathsig(c, err);
+	else
+		r = prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0) < 0 ? sbx_fail(err, errno, "prctl") : 0;
+	if (r < 0)
+		return r;
+	sbx_test_die("child", "before-exec");
+	/*
+	 * Tells the parent that an end of file from now on means exec, not
+	 * death.  Sent before the filter loads: a caller's filter need not
+	 * allow sendmsg (bubblewrap's tests allow little more than exec).  A
+	 * failure from here on still comes as a message when the filter lets
+	 * it through.
+	 */
+	sbx_channel_send(c->chan, SBX_MSG_READY, 0, NULL, -1);
+	/* The filter loads last, so no setup step above runs under it. */
+	r = sbx_seccomp_load(c->sc, listener, err);
+	if (r < 0)
+		return r;
+	if (*listener >= 0) {
+		r = sbx_channel_send(c->chan, SBX_MSG_SECCOMP_LISTENER, 0, NULL, *listener);
+		if (r < 0)
+			return sbx_fail(err, -r, "forwarding the seccomp listener");
+		r = sbx_channel_expect(c->chan, SBX_MSG_SECCOMP_DONE, &m, NULL, "forwarding the seccomp listener", err);
+		if (r < 0)
+			return r;
+		close(*listener);
+		*listener = -1;
+	}
+	return 0;
+}
+
+/*
+ * Fork the command off; this process stays as pid 1 (monitor.c).  It
+ * re-arms the parent-death signal first: the user-namespace steps may have
+ * changed its credentials, which clears it.
+ */
+static int child_fork_pid1(struct sbx_child *c, struct sbx_error *err)
+{
+	const struct sbx_plan *p = c->plan;
+	_cleanup_fdset_ struct sbx_fdset keep = { 0 };
+	int ready[2], r;
+	pid_t cmd;
+	char b;
+
+	r = child_arm_pdeathsig(c, err);
+	if (r < 0)
+		return r;
+	/* pid 1 holds --sync-fd and the lock files (at most SBX_MAX_KEEP_FDS,
+	 * sbx_fdset_validate() saw to it) */
+	r = sbx_fdset_init(&keep, p, 1);
+	if (r < 0)
+		return sbx_fail(err, -r, "Can't fork for pid 1");
+	sbx_fdset_add(&keep, p->sync_fd);
+	for (size_t i = 0; i < c->locks.n; i++)
+		sbx_fdset_add(&keep, c->locks.fds[i]);
+	if (pipe2(ready, O_CLOEXEC) < 0)
+		return sbx_fail(err, errno, "pipe2");
+	c->watcher = getpid();
+	cmd = fork();
+	if (cmd < 0)
+		return sbx_fail(err, errno, "Can't fork for pid 1");
+	if (cmd == 0) {
+		/* pid 1 closes its end once it has dropped what it must (see
+		 * sbx_monitor_pid1()): until then no command may run beside it. */
+		close(ready[1]);
+		while (read(ready[0], &b, 1) < 0 && errno == EINTR)
+			;
+		close(ready[0]);
+		close(c->status_w);
+		for (size_t i = 0; i < c->locks.n; i++)
+			close(c->locks.fds[i]);
+		return 0;
+	}
+	close(ready[0]);
+	/* Returns only if pid 1 could not drop its capabilities: the command,
+	 * still waiting on the pipe, never runs; the channel says why. */
+	r = sbx_monitor_pid1(&(struct sbx_pid1){ .cmd = cmd, .status_fd = c->status_w, .keep = keep.fds,
+			 .n_keep = keep.n, .die_with_parent = p->die_with_parent,
+			 .same_pgrp = !p->new_session, .sc = c->sc,
+			 .reachable = p->face == SBX_FACE_BWRAP,
+			 .cmd_caps = p->res.cap_target }, err);
+	kill(cmd, SIGKILL);
+	return r;
+}
+
+/*
+ * --pidns with --unshare-pid: the kernel makes a pid namespace only inside
+ * the caller's own, so this process (in the --pidns namespace) unshares one
+ * and forks its pid 1, then stays between it and the parent, passing on
+ * signals and the exit status.
+ */
+static int child_nest_pidns(struct sbx_child *c, struct sbx_error *err)
+{
+	pid_t pid;
+
+	if (unshare(CLONE_NEWPID) < 0)
+		return sbx_fail(err, errno, "unshare pid ns");
+	pid = fork();
+	if (pid < 0)
+		return sbx_fail(err, errno, "fork");
+	if (pid == 0)
+		return 0;
+	sbx_monitor_relay(pid, !c->plan->new_session);
+}
+
+/*
+ * The child's half of clone_now_flags(): the namespaces clone left out.
+ * Its user namespace exists, so what can fail here is a per-user limit
+ * (ENOSPC) or the kernel's support: say which namespaces.
+ */
+static int child_unshare_rest(const struct sbx_child *c, struct sbx_error *err)
+{
+	static const struct { unsigned long flag; const char *name; } kinds[] = {
+		{ CLONE_NEWNS, "mount" }, { CLONE_NEWNET, "network" }, { CLONE_NEWIPC, "IPC" },
+		{ CLONE_NEWUTS, "UTS" }, { CLONE_NEWCGROUP, "cgroup" },
+	};
+	unsigned long rest = c->flags & ~c->plan->res.clone_now;
+	char names[64] = "";
+	int e;
+
+	if (!rest || unshare((int)rest) == 0)
+		return 0;
+	e = errno;
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (rest & kinds[i].flag)
+			snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+				 names[0] ? ", " : "", kinds[i].name);
+	return sbx_fail_msg(err, e, "creating the sandbox's namespaces (%s): %s%s", names, strerror(e),
+			    e == ENOSPC ? "; a per-user limit is reached (/proc/sys/user/max_*_namespaces)" : "");
+}
+
+void sbx_child_main(struct sbx_child *c)
+{
+	const struct sbx_plan *p = c->plan;
+	struct sbx_error err = { 0 };
+	struct sbx_msg m;
+	int listener = -1;
+
+	sbx_test_die("child", "started");
+	/* The parent writes these; our copies must not keep them open. */
+	if (p->info_fd >= 0)
+		close(p->info_fd);
+	if (p->json_status_fd >= 0)
+		close(p->json_status_fd);
+	if (p->userns_block_fd >= 0)
+		close(p->userns_block_fd);
+	/* Until the command runs, the child must not outlive the parent. */
+	if (child_arm_pdeathsig(c, &err) < 0)
+		_exit(SBX_EXIT_FAILED);
+	/* First, before pid 1 or the command exist: no process of the sandbox
+	 * may possess the caller's session keyring (the cache's secret). */
+	if (sbx_keyring_leave_session(&err) < 0)
+		goto fail;
+	if (child_unshare_rest(c, &err) < 0)
+		goto fail;
+	if (p->res.nest_pid && child_nest_pidns(c, &err) < 0)
+		goto fail;
+	if (sbx_channel_send(c->chan, SBX_MSG_MAPPING_REQUEST, 0, NULL, -1) < 0)
+		_exit(SBX_EXIT_FAILED);
+	sbx_test_die("child", "mapping-requested");
+	if (sbx_channel_expect(c->chan, SBX_MSG_MAPPING_DONE, &m, NULL, "mapping ids", &err) < 0)
+		_exit(SBX_EXIT_FAILED); /* the parent reports its own error */
+	sbx_test_die("child", "mapped");
+	if (child_close_inherited(c, &err) < 0 || child_sandbox(c, &err) < 0)
+		goto fail;
+	if (p->res.reaper && child_fork_pid1(c, &err) < 0)
+		goto fail;
+	if (child_process(c, &listener, &err) < 0)
+		goto fail;
+	child_exec(c, &err);
+fail:
+	/* After READY the parent takes an end of file for the exec: should a
+	 * caller's filter deny sendmsg, the child says it itself, as
+	 * bubblewrap's child does, and its status carries the rest. */
+	if (sbx_channel_send(c->chan, SBX_MSG_SETUP_FAILED, 0, &err, -1) < 0)
+		sbx_log_error(err.msg);
+	_exit(err.status ? err.status : p->face == SBX_FACE_BWRAP ? SBX_EXIT_BWRAP_FAILED : SBX_EXIT_FAILED);
+}
