@@ -138,7 +138,8 @@ static int make_newroot(struct sbx_mctx *c)
  * of the mount stack on "/" (else the kernel deems it chrooted and refuses
  * it a user namespace).  pivot_root(".", ".") stacks base on top of it;
  * detaching base takes the host's tree with it: no path, fd or cwd of this
- * process reaches the host's tree any more (security.md row 8).
+ * process reaches the host's tree any more, so no mount made inside can
+ * leak into it and the old root is out of reach.
  */
 static int enter_root(struct sbx_mctx *c)
 {

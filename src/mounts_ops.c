@@ -357,7 +357,7 @@ int sbx_mops_apply(struct sbx_mctx *c, size_t i)
 	case SBX_OP_CHMOD:
 		return op_chmod(c, op);
 	case SBX_OP_LOCK_FILE:
-		return 0; /* taken once the root is entered (sbx_mounts_lock) */
+		return 0; /* taken by the sandbox's pid 1 once the root is entered (sandbox.c) */
 	}
 	return sbx_fail_msg(c->err, EINVAL, "unknown filesystem op %d", (int)op->type);
 }
