@@ -30,7 +30,7 @@
 #include "cleanup.h"
 #include "nettle.h"
 #include "log.h"
-#include "seccomp_internal.h"
+#include "seccomp.h"
 #include "util.h"
 
 #define BPF_FD_MAX (1u << 20)      /* far above the kernel's 4096 instructions */
@@ -106,9 +106,9 @@ static int read_bpf_fd(int fd, struct sbx_seccomp *sc, struct sbx_error *err)
 	close(fd);
 	if (r < 0)
 		return sbx_fail(err, -r, "Can't read seccomp data");
-	if (len % 8 != 0)
+	if (len % SBX_BPF_INSN_SIZE != 0)
 		return sbx_fail_msg(err, EINVAL, "Invalid seccomp data, must be multiple of 8");
-	if (sbx_seccomp_add_prog(sc, buf, len / 8, 0) < 0)
+	if (sbx_seccomp_add_prog(sc, buf, len / SBX_BPF_INSN_SIZE, 0) < 0)
 		return sbx_fail(err, ENOMEM, "Can't read seccomp data");
 	return 0;
 }

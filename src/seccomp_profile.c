@@ -895,13 +895,13 @@ static int export_bpf(struct pctx *p, struct sbx_seccomp *sc)
 		return sbx_fail(p->err, -r, "compiling seccomp profile '%s'", p->file);
 	if (fstat(fd, &st) < 0)
 		return sbx_fail(p->err, errno, "compiling seccomp profile '%s'", p->file);
-	if (st.st_size <= 0 || st.st_size % 8 || !(buf = malloc((size_t)st.st_size)))
+	if (st.st_size <= 0 || st.st_size % SBX_BPF_INSN_SIZE || !(buf = malloc((size_t)st.st_size)))
 		return sbx_fail(p->err, ENOMEM, "compiling seccomp profile '%s'", p->file);
 	if (pread(fd, buf, (size_t)st.st_size, 0) != st.st_size)
 		return sbx_fail(p->err, EIO, "compiling seccomp profile '%s'", p->file);
 	/* the listener follows the program, as on a cache hit (sbx_seccomp_profile_settings) */
-	if (sbx_seccomp_add_prog(sc, buf, (size_t)st.st_size / 8,
-				 p->flags | (sbx_seccomp_prog_notifies(buf, (size_t)st.st_size / 8) ?
+	if (sbx_seccomp_add_prog(sc, buf, (size_t)st.st_size / SBX_BPF_INSN_SIZE,
+				 p->flags | (sbx_seccomp_prog_notifies(buf, (size_t)st.st_size / SBX_BPF_INSN_SIZE) ?
 					     SECCOMP_FILTER_FLAG_NEW_LISTENER : 0)) < 0)
 		return sbx_fail(p->err, ENOMEM, "compiling seccomp profile '%s'", p->file);
 	return 0;

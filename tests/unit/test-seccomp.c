@@ -29,6 +29,7 @@
 #include "jsonpos.h"
 #include "log.h"
 #include "plan.h"
+#include "seccomp.h"
 #include "seccomp_internal.h"
 #include "util.h"
 
