@@ -30,51 +30,10 @@
 #include "cleanup.h"
 #include "log.h"
 #include "mounts.h"
-#include "mounts_int.h"
+#include "mounts_api.h"
+#include "mounts_ctx.h"
+#include "mounts_ops.h"
 #include "syscalls.h"
-
-int sbx_mfail(struct sbx_mctx *c, const struct sbx_op *op, int errnum, const char *fmt, ...)
-{
-	char text[SBX_ERROR_MSG_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	sbx_fail(c->err, errnum, "%s", text);
-	if (!c->bw && op)
-		sbx_error_prefix(c->err, "%s", op->option);
-	return errnum > 0 ? -errnum : -EINVAL;
-}
-
-int sbx_mroot_refresh(struct sbx_mctx *c)
-{
-	/* A lookup of newroot from base crosses every mount stacked on it. */
-	int fd = openat(c->base, "newroot", O_PATH | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	if (c->root >= 0)
-		close(c->root);
-	c->root = fd;
-	return 0;
-}
-
-int sbx_mhost_enter(struct sbx_mctx *c)
-{
-	if (fchdir(c->host) < 0 || chroot(".") < 0)
-		return -errno;
-	if (c->cwd >= 0 ? fchdir(c->cwd) : chdir("/"))
-		return -errno;
-	return 0;
-}
-
-int sbx_mhost_leave(struct sbx_mctx *c)
-{
-	if (fchdir(c->base) < 0 || chroot(".") < 0)
-		return -errno;
-	return 0;
-}
 
 /* base: a tmpfs stacked on the old "/", holding newroot/ and oldroot/. */
 static int make_base(struct sbx_mctx *c)
@@ -221,34 +180,4 @@ int sbx_mounts_setup(const struct sbx_plan *plan, struct sbx_error *err)
 	if (r == 0)
 		sbx_verbose("new root entered (%zu filesystem ops)", plan->n_ops);
 	return r;
-}
-
-static bool is_overlay(enum sbx_op_type t)
-{
-	return t == SBX_OP_OVERLAY || t == SBX_OP_TMP_OVERLAY || t == SBX_OP_RO_OVERLAY;
-}
-
-int sbx_mounts_validate(const struct sbx_plan *plan, struct sbx_error *err)
-{
-	size_t srcs = 0;
-
-	for (size_t i = 0; i < plan->n_ops; i++) {
-		const struct sbx_op *op = &plan->ops[i];
-		size_t need = op->type == SBX_OP_RO_OVERLAY ? 2 : 1;
-
-		if (op->type == SBX_OP_OVERLAY_SRC) {
-			srcs++;
-			continue;
-		}
-		if (srcs && !is_overlay(op->type))
-			break;
-		if (is_overlay(op->type) && srcs < need)
-			return sbx_fail_msg(err, EINVAL, "%s requires at least %s --overlay-src",
-					    op->option, need == 2 ? "two" : "one");
-		srcs = 0;
-	}
-	if (srcs)
-		return sbx_fail_msg(err, EINVAL, "--overlay-src must be followed by another --overlay-src "
-				    "or one of --overlay, --tmp-overlay, or --ro-overlay");
-	return 0;
 }

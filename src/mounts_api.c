@@ -21,14 +21,8 @@
 #include <unistd.h>
 
 #include "cleanup.h"
-#include "mounts_int.h"
+#include "mounts_api.h"
 #include "syscalls.h"
-
-const char *sbx_mount_fd_path(char *buf, size_t len, int fd)
-{
-	snprintf(buf, len, "/proc/self/fd/%d", fd);
-	return buf;
-}
 
 #ifdef SBX_TEST_HOOKS
 static bool test_switch(const char *name)

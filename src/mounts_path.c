@@ -19,7 +19,7 @@
 
 #include "cleanup.h"
 #include "log.h"
-#include "mounts_int.h"
+#include "mounts_path.h"
 #include "syscalls.h"
 
 /*

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The options that build more than one mount: --proc, --dev and the
- * overlays, with bubblewrap's layout and messages.
+ * overlays, with bubblewrap's layout and messages; and what the options
+ * of mounts_ops.c share with them (parent modes, a new filesystem on a
+ * directory made at the destination).
  */
 #include "config.h"
 
@@ -15,8 +17,57 @@
 #include <unistd.h>
 
 #include "cleanup.h"
-#include "mounts_int.h"
+#include "mounts_api.h"
+#include "mounts_path.h"
+#include "mounts_special.h"
 #include "syscalls.h"
+
+/* --- helpers of the single-mount options too (mounts_ops.c) --- */
+
+mode_t sbx_mops_parent_mode(const struct sbx_op *op)
+{
+	mode_t m = 0755;
+
+	if (op->perms >= 0 && (op->perms & 0070) == 0)
+		m &= ~0050u;
+	if (op->perms >= 0 && (op->perms & 0007) == 0)
+		m &= ~0005u;
+	return m;
+}
+
+/* After a mount on @op's destination: later destinations start from the
+ * new top when it was the root itself (which "/", "/x/.." or a symlink to
+ * "/" may all name, so the root is looked up again after every mount). */
+int sbx_mops_mounted(struct sbx_mctx *c, const struct sbx_op *op, const char *what)
+{
+	int r = sbx_mroot_refresh(c);
+
+	return r < 0 ? sbx_mfail(c, op, -r, "%s", what) : 0;
+}
+
+int sbx_mops_mount_new_fs(struct sbx_mctx *c, const struct sbx_op *op, const char *type,
+			  const char *const *opts, unsigned attrs, const char *what, int *out)
+{
+	_cleanup_close_ int target = -1;
+	char msg[PATH_MAX + 64];
+
+	target = sbx_mpath_node(c, op, SBX_NODE_DIR, 0755, sbx_mops_parent_mode(op));
+	if (target < 0)
+		return target;
+	snprintf(msg, sizeof(msg), "%s %s", what, op->dest);
+	if (sbx_mount_new(c, type, opts, attrs, target) < 0)
+		return sbx_mfail(c, op, errno, "%s", msg);
+	if (sbx_mops_mounted(c, op, msg) < 0)
+		return -EINVAL;
+	if (!out)
+		return 0;
+	/* The fd of the mountpoint still names the dentry beneath: the new
+	 * mount's root is looked up again, inside the root as always. */
+	*out = sbx_mpath_open(c, op->dest, O_PATH | O_DIRECTORY | O_NOFOLLOW);
+	return *out < 0 ? sbx_mfail(c, op, -*out, "Can't reopen %s", op->dest) : 0;
+}
+
+/* --- --proc --- */
 
 /*
  * Old /proc entries that could hurt the host if writable (sysrq-trigger

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "mounts.h"
+#include "plan_mounts.h"
 #include "plan.h"
 #include "util.h"
 
@@ -304,7 +304,7 @@ int sbx_plan_validate(struct sbx_plan *plan, struct sbx_error *err)
 		return -EINVAL;
 	if (plan->seccomp_profile && plan->n_seccomp_fds)
 		return sbx_fail_msg(err, EINVAL, "--seccomp-profile cannot be combined with --seccomp or --add-seccomp-fd");
-	if (sbx_mounts_validate(plan, err) < 0)
+	if (sbx_plan_validate_mounts(plan, err) < 0)
 		return -EINVAL;
 	decide_userns_layout(plan);
 	return validate_fds(plan, err);
