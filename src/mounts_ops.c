@@ -97,6 +97,7 @@ static int op_bind_fd(struct sbx_mctx *c, const struct sbx_op *op)
 	_cleanup_close_ int src = -1;
 	struct stat fd_st, src_st;
 	ssize_t n;
+	int r;
 
 	if (fstat(op->fd, &fd_st) < 0)
 		return sbx_mfail(c, op, errno, "Can't stat fd %d", op->fd);
@@ -111,8 +112,9 @@ static int op_bind_fd(struct sbx_mctx *c, const struct sbx_op *op)
 		return sbx_mfail(c, op, 0, c->bw ? "Race condition binding dirfd"
 				 : "fd %d no longer names what is at %s (replaced while binding)",
 				 op->fd, path);
-	if (bind_src(c, op, src, path, bind_attrs(op)) < 0)
-		return -EINVAL;
+	r = bind_src(c, op, src, path, bind_attrs(op));
+	if (r < 0)
+		return r;
 	close(op->fd);
 	return 0;
 }

@@ -170,6 +170,7 @@ static int cache_hit(const char *name, const char *text, size_t len, const char 
 {
 	const char *why = NULL;
 	_cleanup_close_ int fd = sbx_seccomp_cache_open_dir(dir, uid, false, &why);
+	int r;
 
 	if (fd < 0) {
 		if (fd != -ENOENT)
@@ -178,8 +179,9 @@ static int cache_hit(const char *name, const char *text, size_t len, const char 
 	}
 	if (sbx_seccomp_cache_load(fd, dir, uid, a, sc) < 0)
 		return 0;
-	if (sbx_seccomp_profile_settings(name, text, len, sc, err) < 0)
-		return -EINVAL;
+	r = sbx_seccomp_profile_settings(name, text, len, sc, err);
+	if (r < 0)
+		return r;
 	return 1;
 }
 
@@ -215,8 +217,9 @@ static int compile_cached(const struct sbx_plan *plan, const char *name, const c
 	if (r != 0)
 		return r < 0 ? r : 0;
 	t0 = now_ms();
-	if (sbx_seccomp_compile(name, text, len, env, sc, err) < 0)
-		return -EINVAL;
+	r = sbx_seccomp_compile(name, text, len, env, sc, err);
+	if (r < 0)
+		return r;
 	sbx_verbose("seccomp: compiled profile '%s' (%zu instructions) in %.1f ms", name,
 		    sc->progs[sc->n_progs - 1].len, now_ms() - t0);
 	if (!cache)
