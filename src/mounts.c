@@ -35,6 +35,28 @@
 #include "mounts_ops.h"
 #include "syscalls.h"
 
+/*
+ * The setup process's root: the host's tree while ops run (so sources
+ * resolve exactly as on the host, never through a mount of the sandbox),
+ * base around the pivots.  Changed here only, by the ladder: no op or
+ * mount primitive changes it.
+ */
+static int host_enter(struct sbx_mctx *c)
+{
+	if (fchdir(c->host) < 0 || chroot(".") < 0)
+		return -errno;
+	if (c->cwd >= 0 ? fchdir(c->cwd) : chdir("/"))
+		return -errno;
+	return 0;
+}
+
+static int host_leave(struct sbx_mctx *c)
+{
+	if (fchdir(c->base) < 0 || chroot(".") < 0)
+		return -errno;
+	return 0;
+}
+
 /* base: a tmpfs stacked on the old "/", holding newroot/ and oldroot/. */
 static int make_base(struct sbx_mctx *c)
 {
@@ -71,6 +93,13 @@ static int park_host(struct sbx_mctx *c)
 	c->host = open("/oldroot", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (c->host < 0)
 		return sbx_fail(c->err, errno, "opening the host's root");
+	/* The kernel keeps the root the table is shown from with the open
+	 * file: base, now, whatever the root is when it is read. */
+	if (c->legacy) {
+		c->mountinfo = open("/oldroot/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+		if (c->mountinfo < 0)
+			return sbx_fail(c->err, errno, "opening the mount table");
+	}
 	return 0;
 }
 
@@ -82,7 +111,7 @@ static int make_newroot(struct sbx_mctx *c)
 	int r;
 
 	/* mount(2) needs /proc/self/fd: the host's /proc, from its tree. */
-	r = target < 0 ? -errno : sbx_mhost_enter(c);
+	r = target < 0 ? -errno : host_enter(c);
 	if (r == 0)
 		r = sbx_mount_new(c, "tmpfs", opts, SBX_MA_NOSUID | SBX_MA_NODEV, target);
 	if (r == 0)
@@ -102,7 +131,7 @@ static int make_newroot(struct sbx_mctx *c)
  */
 static int enter_root(struct sbx_mctx *c)
 {
-	int r = sbx_mhost_leave(c);
+	int r = host_leave(c);
 
 	if (r == 0)
 		r = sbx_mroot_refresh(c);
@@ -128,7 +157,7 @@ static bool wants_new_root(const struct sbx_plan *plan)
 
 static void close_ctx(struct sbx_mctx *c)
 {
-	int *fds[] = { &c->base, &c->host, &c->cwd, &c->root };
+	int *fds[] = { &c->base, &c->host, &c->cwd, &c->root, &c->mountinfo };
 
 	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
 		if (*fds[i] >= 0) {
@@ -140,7 +169,8 @@ static void close_ctx(struct sbx_mctx *c)
 int sbx_mounts_setup(const struct sbx_plan *plan, struct sbx_error *err)
 {
 	struct sbx_mctx c = { .plan = plan, .err = err, .base = -1, .host = -1, .cwd = -1,
-			      .root = -1, .bw = plan->face == SBX_FACE_BWRAP };
+			      .root = -1, .mountinfo = -1,
+			      .bw = plan->face == SBX_FACE_BWRAP };
 	mode_t old_umask;
 	int r = 0;
 

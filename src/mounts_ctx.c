@@ -45,19 +45,3 @@ int sbx_mroot_refresh(struct sbx_mctx *c)
 	c->root = fd;
 	return 0;
 }
-
-int sbx_mhost_enter(struct sbx_mctx *c)
-{
-	if (fchdir(c->host) < 0 || chroot(".") < 0)
-		return -errno;
-	if (c->cwd >= 0 ? fchdir(c->cwd) : chdir("/"))
-		return -errno;
-	return 0;
-}
-
-int sbx_mhost_leave(struct sbx_mctx *c)
-{
-	if (fchdir(c->base) < 0 || chroot(".") < 0)
-		return -errno;
-	return 0;
-}

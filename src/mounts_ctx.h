@@ -14,7 +14,7 @@
  *          know nothing of how a plan is carried out
  *   layer: mounts_ctx
  *          the context (fds of base, the host's tree, the new root), the
- *          failure messages, the setup process's root
+ *          failure messages
  *   layer: mounts_path
  *          destinations resolved inside the new root, nodes made there
  *   layer: mounts_api
@@ -25,7 +25,8 @@
  *   layer: mounts_ops
  *          one function per filesystem option, and the op dispatcher
  *   layer: mounts
- *          the ladder: base, the new root, the ops in order, pivot_root
+ *          the ladder: base, the new root, the ops in order, pivot_root;
+ *          the only place that changes the setup process's root
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -45,6 +46,8 @@ struct sbx_mctx {
 	bool legacy;       /* mount(2) instead of the new mount API (kernels before 5.12) */
 	bool no_openat2;   /* the kernel lacks openat2 (or SBX_TEST_NO_OPENAT2): walk by hand */
 	unsigned seq;      /* names of scratch files and directories in base */
+	int mountinfo;     /* mount(2) only: /proc/self/mountinfo opened while base was
+			    * the root, so it lists mountpoints as paths from base */
 };
 
 /* Mount attributes of the new API, also mapped onto MS_* for mount(2). */
@@ -77,13 +80,5 @@ const char *sbx_mount_fd_path(char *buf, size_t len, int fd);
  * Return: 0 or a negative errno.
  */
 int sbx_mroot_refresh(struct sbx_mctx *c);
-
-/**
- * sbx_mhost_enter() / sbx_mhost_leave() - the setup process's root: the
- * host's tree while ops run (so sources resolve exactly as on the host,
- * never through a mount of the sandbox), base around the pivots.
- */
-int sbx_mhost_enter(struct sbx_mctx *c);
-int sbx_mhost_leave(struct sbx_mctx *c);
 
 #endif
