@@ -175,7 +175,7 @@ static int keep_callers_caps(uint64_t target, bool has_userns, struct sbx_error 
 	 * Another uid gets nothing at exec either way, but bubblewrap would
 	 * leave it a full permitted set until then, which no_new_privs lets a
 	 * file-capability binary draw on (up to the bounding set): sbx empties
-	 * it, so such a binary gains nothing (security.md row 7).
+	 * it, so such a binary gains nothing.
 	 */
 	if (getuid() != 0)
 		prm = 0;

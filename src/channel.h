@@ -14,9 +14,7 @@ enum sbx_msg_type {
 	SBX_MSG_SECCOMP_LISTENER,    /* child: here is the notify listener fd */
 	SBX_MSG_SECCOMP_DONE,        /* parent: listener forwarded, go on */
 	SBX_MSG_SETUP_FAILED,        /* child: setup or exec failed (err says why) */
-	SBX_MSG_CHILD_PID,           /* child: pid of the command in the parent's pid ns (value) */
-	SBX_MSG_READY,               /* child: set up, about to exec */
-	SBX_MSG_EXIT_STATUS,         /* child (pid 1): the command's wait status (value) */
+	SBX_MSG_READY = 7,           /* child: set up, about to exec (6 was retired unused) */
 };
 
 /*

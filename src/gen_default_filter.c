@@ -55,7 +55,8 @@ static int write_c(FILE *f, const struct sbx_bpf *b)
 
 static int same(const struct sbx_bpf *a, const struct sbx_bpf *b)
 {
-	return a->len == b->len && a->flags == b->flags && memcmp(a->insns, b->insns, a->len * 8) == 0;
+	return a->len == b->len && a->flags == b->flags &&
+	       memcmp(a->insns, b->insns, a->len * SBX_BPF_INSN_SIZE) == 0;
 }
 
 int main(int argc, char **argv)

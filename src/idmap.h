@@ -98,11 +98,6 @@ int sbx_idmap_prepare(const struct sbx_plan *plan, struct sbx_idmaps *maps,
 		      struct sbx_error *err);
 
 /**
- * sbx_idmap_apply() - write setgroups and both maps of the child @pid.
- */
-int sbx_idmap_apply(pid_t pid, const struct sbx_idmaps *maps, struct sbx_error *err);
-
-/**
  * struct sbx_idmap_run - the helpers sbx_idmap_start() left running.
  * @hpid:  newuidmap / newgidmap pids, -1 when not started.
  * @errfd: their stderr pipes.
@@ -113,7 +108,7 @@ struct sbx_idmap_run {
 };
 
 /**
- * sbx_idmap_start() - the first half of sbx_idmap_apply(): setgroups
+ * sbx_idmap_start() - the first half of writing the child's maps: setgroups
  * "deny" written and newuidmap/newgidmap started, not waited for, so they
  * run while the child starts.  @run is always set up for sbx_idmap_finish().
  *

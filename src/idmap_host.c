@@ -749,9 +749,3 @@ int sbx_idmap_finish(pid_t pid, const struct sbx_idmaps *m, struct sbx_idmap_run
 	return r;
 }
 
-int sbx_idmap_apply(pid_t pid, const struct sbx_idmaps *m, struct sbx_error *err)
-{
-	struct sbx_idmap_run run;
-
-	return sbx_idmap_finish(pid, m, &run, sbx_idmap_start(pid, m, &run, err), err);
-}

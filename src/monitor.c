@@ -189,7 +189,8 @@ static void pid1_seccomp(const struct sbx_pid1 *p)
 
 /*
  * Who may ptrace pid 1, or open its /proc/1/mem, /proc/1/exe or
- * /proc/PID/ns/... (security.md rows 4 and 5).  pid 1 is a fork of sbx
+ * /proc/PID/ns/... (a command that could would overwrite the sbx image,
+ * CVE-2019-5736, or read sbx's memory, CVE-2016-8659).  pid 1 is a fork of sbx
  * without exec: it maps the sbx image, and its memory belongs to the user
  * namespace sbx was started in; the command runs beside it with the same
  * uid.  The kernel's checks for one task reaching another

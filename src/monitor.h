@@ -40,8 +40,8 @@ void sbx_monitor_forward_signals(pid_t pid, bool same_pgrp);
  * record: the child's pid and the ids of the namespaces it was given.
  * @fd:         where to write.
  * @pid:        the sandbox's first process, as the caller sees it.
- * @plan:       which namespaces were asked for (only those are listed).
- * @clone_flags: the CLONE_NEW* flags actually used.
+ * @clone_flags: the CLONE_NEW* flags actually used (they choose which
+ *              namespaces are listed).
  * @one_line:   true for --json-status-fd's one-line form.
  *
  * Return: 0 or a negative errno with @err set.

@@ -30,37 +30,18 @@
 #include "cleanup.h"
 #include "log.h"
 #include "mounts.h"
-#include "mounts_int.h"
+#include "mounts_api.h"
+#include "mounts_ctx.h"
+#include "mounts_ops.h"
 #include "syscalls.h"
 
-int sbx_mfail(struct sbx_mctx *c, const struct sbx_op *op, int errnum, const char *fmt, ...)
-{
-	char text[SBX_ERROR_MSG_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	sbx_fail(c->err, errnum, "%s", text);
-	if (!c->bw && op)
-		sbx_error_prefix(c->err, "%s", op->option);
-	return errnum > 0 ? -errnum : -EINVAL;
-}
-
-int sbx_mroot_refresh(struct sbx_mctx *c)
-{
-	/* A lookup of newroot from base crosses every mount stacked on it. */
-	int fd = openat(c->base, "newroot", O_PATH | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	if (c->root >= 0)
-		close(c->root);
-	c->root = fd;
-	return 0;
-}
-
-int sbx_mhost_enter(struct sbx_mctx *c)
+/*
+ * The setup process's root: the host's tree while ops run (so sources
+ * resolve exactly as on the host, never through a mount of the sandbox),
+ * base around the pivots.  Changed here only, by the ladder: no op or
+ * mount primitive changes it.
+ */
+static int host_enter(struct sbx_mctx *c)
 {
 	if (fchdir(c->host) < 0 || chroot(".") < 0)
 		return -errno;
@@ -69,7 +50,7 @@ int sbx_mhost_enter(struct sbx_mctx *c)
 	return 0;
 }
 
-int sbx_mhost_leave(struct sbx_mctx *c)
+static int host_leave(struct sbx_mctx *c)
 {
 	if (fchdir(c->base) < 0 || chroot(".") < 0)
 		return -errno;
@@ -112,6 +93,13 @@ static int park_host(struct sbx_mctx *c)
 	c->host = open("/oldroot", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (c->host < 0)
 		return sbx_fail(c->err, errno, "opening the host's root");
+	/* The kernel keeps the root the table is shown from with the open
+	 * file: base, now, whatever the root is when it is read. */
+	if (c->legacy) {
+		c->mountinfo = open("/oldroot/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+		if (c->mountinfo < 0)
+			return sbx_fail(c->err, errno, "opening the mount table");
+	}
 	return 0;
 }
 
@@ -123,7 +111,7 @@ static int make_newroot(struct sbx_mctx *c)
 	int r;
 
 	/* mount(2) needs /proc/self/fd: the host's /proc, from its tree. */
-	r = target < 0 ? -errno : sbx_mhost_enter(c);
+	r = target < 0 ? -errno : host_enter(c);
 	if (r == 0)
 		r = sbx_mount_new(c, "tmpfs", opts, SBX_MA_NOSUID | SBX_MA_NODEV, target);
 	if (r == 0)
@@ -138,11 +126,12 @@ static int make_newroot(struct sbx_mctx *c)
  * of the mount stack on "/" (else the kernel deems it chrooted and refuses
  * it a user namespace).  pivot_root(".", ".") stacks base on top of it;
  * detaching base takes the host's tree with it: no path, fd or cwd of this
- * process reaches the host's tree any more (security.md row 8).
+ * process reaches the host's tree any more, so no mount made inside can
+ * leak into it and the old root is out of reach.
  */
 static int enter_root(struct sbx_mctx *c)
 {
-	int r = sbx_mhost_leave(c);
+	int r = host_leave(c);
 
 	if (r == 0)
 		r = sbx_mroot_refresh(c);
@@ -166,7 +155,7 @@ static bool wants_new_root(const struct sbx_plan *plan)
 
 static void close_ctx(struct sbx_mctx *c)
 {
-	int *fds[] = { &c->base, &c->host, &c->cwd, &c->root };
+	int *fds[] = { &c->base, &c->host, &c->cwd, &c->root, &c->mountinfo };
 
 	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
 		if (*fds[i] >= 0) {
@@ -178,7 +167,8 @@ static void close_ctx(struct sbx_mctx *c)
 int sbx_mounts_setup(const struct sbx_plan *plan, struct sbx_error *err)
 {
 	struct sbx_mctx c = { .plan = plan, .err = err, .base = -1, .host = -1, .cwd = -1,
-			      .root = -1, .bw = plan->face == SBX_FACE_BWRAP };
+			      .root = -1, .mountinfo = -1,
+			      .bw = plan->face == SBX_FACE_BWRAP };
 	mode_t old_umask;
 	int r = 0;
 
@@ -218,34 +208,4 @@ int sbx_mounts_setup(const struct sbx_plan *plan, struct sbx_error *err)
 	if (r == 0)
 		sbx_verbose("new root entered (%zu filesystem ops)", plan->n_ops);
 	return r;
-}
-
-static bool is_overlay(enum sbx_op_type t)
-{
-	return t == SBX_OP_OVERLAY || t == SBX_OP_TMP_OVERLAY || t == SBX_OP_RO_OVERLAY;
-}
-
-int sbx_mounts_validate(const struct sbx_plan *plan, struct sbx_error *err)
-{
-	size_t srcs = 0;
-
-	for (size_t i = 0; i < plan->n_ops; i++) {
-		const struct sbx_op *op = &plan->ops[i];
-		size_t need = op->type == SBX_OP_RO_OVERLAY ? 2 : 1;
-
-		if (op->type == SBX_OP_OVERLAY_SRC) {
-			srcs++;
-			continue;
-		}
-		if (srcs && !is_overlay(op->type))
-			break;
-		if (is_overlay(op->type) && srcs < need)
-			return sbx_fail_msg(err, EINVAL, "%s requires at least %s --overlay-src",
-					    op->option, need == 2 ? "two" : "one");
-		srcs = 0;
-	}
-	if (srcs)
-		return sbx_fail_msg(err, EINVAL, "--overlay-src must be followed by another --overlay-src "
-				    "or one of --overlay, --tmp-overlay, or --ro-overlay");
-	return 0;
 }

@@ -20,13 +20,4 @@
  */
 int sbx_mounts_setup(const struct sbx_plan *plan, struct sbx_error *err);
 
-/**
- * sbx_mounts_validate() - check the order rules of the filesystem ops
- * before anything runs: every overlay has its --overlay-src ops (two for
- * --ro-overlay) and no --overlay-src is left without an overlay.
- *
- * Return: 0, or a negative errno with bubblewrap's message in @err.
- */
-int sbx_mounts_validate(const struct sbx_plan *plan, struct sbx_error *err);
-
 #endif

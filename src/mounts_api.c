@@ -21,14 +21,8 @@
 #include <unistd.h>
 
 #include "cleanup.h"
-#include "mounts_int.h"
+#include "mounts_api.h"
 #include "syscalls.h"
-
-const char *sbx_mount_fd_path(char *buf, size_t len, int fd)
-{
-	snprintf(buf, len, "/proc/self/fd/%d", fd);
-	return buf;
-}
 
 #ifdef SBX_TEST_HOOKS
 static bool test_switch(const char *name)
@@ -137,6 +131,23 @@ static unsigned long kept_flags(const char *path)
 	return f;
 }
 
+/*
+ * @p, a path from base as the mount table gives it ("/newroot/x"), as a
+ * path this process can use whatever its root: through base's fd.  The
+ * setup process's root is the host's tree while ops run (mounts.c); the
+ * fallback never changes it.
+ */
+static const char *in_base(const struct sbx_mctx *c, const char *p, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "/proc/self/fd/%d%s", c->base, p);
+
+	if (n < 0 || (size_t)n >= len) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	return buf;
+}
+
 static int legacy_remount_path(const char *path, unsigned attrs)
 {
 	unsigned long f = ms_flags(attrs);
@@ -146,6 +157,16 @@ static int legacy_remount_path(const char *path, unsigned attrs)
 	if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | f | kept_flags(path), NULL) < 0)
 		return -errno;
 	return 0;
+}
+
+/* The same for a path from base. */
+static int legacy_remount_in_base(const struct sbx_mctx *c, const char *mp, unsigned attrs)
+{
+	char path[PATH_MAX + 32];
+
+	if (!in_base(c, mp, path, sizeof(path)))
+		return -errno;
+	return legacy_remount_path(path, attrs);
 }
 
 /* mountinfo's octal escapes (\040 for a space, ...) undone in place. */
@@ -228,13 +249,23 @@ static int legacy_line(struct minfo *m, const char *line, const char *mp)
 	return minfo_add(m, id, parent, point);
 }
 
-static int legacy_collect(struct minfo *m, const char *mp)
+/* The mount table as seen from base (c->mountinfo was opened while base
+ * was the root, which the kernel keeps with the open file), read anew. */
+static int legacy_collect(const struct sbx_mctx *c, struct minfo *m, const char *mp)
 {
-	_cleanup_fclose_ FILE *f = fopen("/oldroot/proc/self/mountinfo", "re");
+	_cleanup_fclose_ FILE *f = NULL;
 	_cleanup_free_ char *line = NULL;
 	size_t len = 0;
+	int fd = fcntl(c->mountinfo, F_DUPFD_CLOEXEC, 3);
 
-	if (!f)
+	if (fd < 0)
+		return -errno;
+	f = fdopen(fd, "re");
+	if (!f) {
+		close(fd);
+		return -errno;
+	}
+	if (fseek(f, 0, SEEK_SET) < 0)
 		return -errno;
 	while (getline(&line, &len, f) > 0)
 		if (legacy_line(m, line, mp) < 0)
@@ -285,7 +316,7 @@ static bool minfo_under_covered(const struct minfo *m, size_t i)
 	return false;
 }
 
-static int legacy_tree_attrs(const char *mp, unsigned attrs, int depth);
+static int legacy_tree_attrs(const struct sbx_mctx *c, const char *mp, unsigned attrs, int depth);
 
 static const char *aside_path(char *buf, size_t len, int depth, size_t level)
 {
@@ -303,51 +334,54 @@ static const char *aside_path(char *buf, size_t len, int depth, size_t level)
  * privileged namespace) may not be unmounted either, by sbx or by the
  * command: what it covers is out of everyone's reach, and stays so.
  */
-static int legacy_uncover(const char *mp, size_t k, unsigned attrs, int depth)
+static int legacy_uncover(const struct sbx_mctx *c, const char *mp, size_t k, unsigned attrs,
+			  int depth)
 {
-	char aside[48];
+	char aside[48], at[PATH_MAX + 32], from[PATH_MAX + 32];
 	size_t moved = 0;
 	int r = 0;
 
 	if (depth > 8)
 		return -ELOOP;
+	if (!in_base(c, mp, at, sizeof(at)))
+		return -errno;
 	while (r == 0 && moved + 1 < k) {
 		aside_path(aside, sizeof(aside), depth, moved);
-		if (mkdir(aside, 0700) < 0 && errno != EEXIST)
+		if (mkdirat(c->base, aside + 1, 0700) < 0 && errno != EEXIST)
 			return -errno;
-		if (mount(mp, aside, NULL, MS_MOVE, NULL) < 0) {
+		if (mount(at, in_base(c, aside, from, sizeof(from)), NULL, MS_MOVE, NULL) < 0) {
 			r = errno == EINVAL ? 0 : -errno;
-			rmdir(aside);
+			unlinkat(c->base, aside + 1, AT_REMOVEDIR);
 			break;
 		}
 		moved++;
-		r = legacy_tree_attrs(mp, attrs, depth + 1);
+		r = legacy_tree_attrs(c, mp, attrs, depth + 1);
 	}
 	while (moved-- > 0) {
 		aside_path(aside, sizeof(aside), depth, moved);
-		if (mount(aside, mp, NULL, MS_MOVE, NULL) < 0 && r == 0)
+		if (mount(in_base(c, aside, from, sizeof(from)), at, NULL, MS_MOVE, NULL) < 0 && r == 0)
 			r = -errno;
-		rmdir(aside);
+		unlinkat(c->base, aside + 1, AT_REMOVEDIR);
 	}
 	return r;
 }
 
 /* @attrs on the copy whose root is the top mount on @mp, and on every
  * mount under it, stacked ones included. */
-static int legacy_tree_attrs(const char *mp, unsigned attrs, int depth)
+static int legacy_tree_attrs(const struct sbx_mctx *c, const char *mp, unsigned attrs, int depth)
 {
 	struct minfo m = { 0 };
-	int r = legacy_collect(&m, mp);
+	int r = legacy_collect(c, &m, mp);
 
 	/* First what a path reaches, then what only uncovering reaches. */
 	for (size_t i = 0; r == 0 && i < m.n; i++)
 		if (!minfo_covered(&m, i) && !minfo_under_covered(&m, i))
-			r = legacy_remount_path(m.m[i].mp, attrs);
+			r = legacy_remount_in_base(c, m.m[i].mp, attrs);
 	for (size_t i = 0; r == 0 && i < m.n; i++) {
 		size_t k = minfo_stack_at(&m, i);
 
 		if (k > 1 && !minfo_under_covered(&m, i))
-			r = legacy_uncover(m.m[i].mp, k, attrs, depth);
+			r = legacy_uncover(c, m.m[i].mp, k, attrs, depth);
 	}
 	minfo_clear(&m);
 	free(m.m);
@@ -355,47 +389,52 @@ static int legacy_tree_attrs(const char *mp, unsigned attrs, int depth)
 }
 
 /*
- * @attrs on the mount whose root @target is, and with @recursive on every
- * submount of it.  mount(2) can only name a submount by its path, which
- * only the mount table gives, and the table only shows mounts under this
- * process's root: so this runs with base as the root, where the new root
- * is /newroot and the host's /proc is /oldroot/proc.
+ * mount(2) can only name a submount by its path, which only the mount
+ * table gives, in paths from base.  So a bind is first made on a scratch
+ * node of base, whose path is known ("/bindN"), its flags set there on
+ * every mount of the copy, and the copy then moved onto @target, as the
+ * new mount API sets them on the detached copy before attaching it.
+ * @target names the mountpoint: the move lands on top of whatever is
+ * mounted there already.
  */
-static int legacy_attrs(struct sbx_mctx *c, int target, unsigned attrs, bool recursive)
-{
-	char link[64], mp[PATH_MAX];
-	ssize_t n;
-	int r, r2;
-
-	if (!ms_flags(attrs))
-		return 0;
-	r = sbx_mhost_leave(c);
-	if (r < 0)
-		return r;
-	snprintf(link, sizeof(link), "/oldroot/proc/self/fd/%d", target);
-	n = readlink(link, mp, sizeof(mp) - 1);
-	if (n < 0) {
-		r = -errno;
-	} else {
-		mp[n] = '\0';
-		r = recursive ? legacy_tree_attrs(mp, attrs, 0) : legacy_remount_path(mp, attrs);
-	}
-	r2 = sbx_mhost_enter(c);
-	if (r < 0)
-		errno = -r;
-	return r < 0 ? r : r2;
-}
-
-/* @target names the mountpoint: once mounted on, the fd still names the
- * dentry beneath, whose path leads to the new mount on top of it. */
 static int legacy_bind(struct sbx_mctx *c, int src, int target, unsigned attrs)
 {
-	char from[32], to[32];
+	char from[32], to[32], name[32], mp[40], at[PATH_MAX + 32];
+	struct stat st;
+	int r = 0, fd;
 
-	if (mount(sbx_mount_fd_path(from, sizeof(from), src), sbx_mount_fd_path(to, sizeof(to), target),
-		  NULL, MS_BIND | MS_REC, NULL) < 0)
+	if (fstat(src, &st) < 0)
 		return -errno;
-	return legacy_attrs(c, target, attrs, true);
+	snprintf(name, sizeof(name), "bind%u", c->seq++);
+	snprintf(mp, sizeof(mp), "/%s", name);
+	fd = S_ISDIR(st.st_mode) ? mkdirat(c->base, name, 0700)
+				 : openat(c->base, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	if (!S_ISDIR(st.st_mode))
+		close(fd);
+	if (!in_base(c, mp, at, sizeof(at)) ||
+	    mount(sbx_mount_fd_path(from, sizeof(from), src), at, NULL, MS_BIND | MS_REC, NULL) < 0)
+		r = -errno;
+	if (r == 0 && ms_flags(attrs))
+		r = legacy_tree_attrs(c, mp, attrs, 0);
+	if (r == 0 && mount(at, sbx_mount_fd_path(to, sizeof(to), target), NULL, MS_MOVE, NULL) < 0)
+		r = -errno;
+	if (r < 0)
+		umount2(at, MNT_DETACH);
+	unlinkat(c->base, name, S_ISDIR(st.st_mode) ? AT_REMOVEDIR : 0);
+	if (r < 0)
+		errno = -r;
+	return r;
+}
+
+/* --remount-ro: @target is the root of the mount (an fd opened through
+ * it), which its /proc/self/fd link names exactly. */
+static int legacy_remount(int target, unsigned attrs)
+{
+	char link[32];
+
+	return legacy_remount_path(sbx_mount_fd_path(link, sizeof(link), target), attrs);
 }
 
 static int legacy_new(const char *type, const char *const *opts, unsigned attrs, int target)
@@ -431,5 +470,5 @@ int sbx_mount_remount(struct sbx_mctx *c, int target, unsigned attrs)
 {
 	if (!c->legacy)
 		return api_setattr(target, attrs, false) < 0 ? -errno : 0;
-	return legacy_attrs(c, target, attrs, false);
+	return legacy_remount(target, attrs);
 }

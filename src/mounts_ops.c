@@ -19,35 +19,17 @@
 #include <unistd.h>
 
 #include "cleanup.h"
-#include "mounts_int.h"
+#include "mounts_api.h"
+#include "mounts_ops.h"
+#include "mounts_path.h"
+#include "mounts_special.h"
 #include "syscalls.h"
 
 #define NOSUID_NODEV (SBX_MA_NOSUID | SBX_MA_NODEV)
 
-mode_t sbx_mops_parent_mode(const struct sbx_op *op)
-{
-	mode_t m = 0755;
-
-	if (op->perms >= 0 && (op->perms & 0070) == 0)
-		m &= ~0050u;
-	if (op->perms >= 0 && (op->perms & 0007) == 0)
-		m &= ~0005u;
-	return m;
-}
-
 static mode_t op_mode(const struct sbx_op *op, mode_t dflt)
 {
 	return op->perms >= 0 ? (mode_t)op->perms : dflt;
-}
-
-/* After a mount on @op's destination: later destinations start from the
- * new top when it was the root itself (which "/", "/x/.." or a symlink to
- * "/" may all name, so the root is looked up again after every mount). */
-static int mounted(struct sbx_mctx *c, const struct sbx_op *op, const char *what)
-{
-	int r = sbx_mroot_refresh(c);
-
-	return r < 0 ? sbx_mfail(c, op, -r, "%s", what) : 0;
 }
 
 /* Bind what @src names (opened in the host's tree) on op->dest. */
@@ -67,7 +49,7 @@ static int bind_src(struct sbx_mctx *c, const struct sbx_op *op, int src, const 
 	snprintf(what, sizeof(what), "Can't bind mount %s on %s", src_name, op->dest);
 	if (sbx_mount_bind(c, src, target, attrs) < 0)
 		return sbx_mfail(c, op, errno, "%s", what);
-	return mounted(c, op, what);
+	return sbx_mops_mounted(c, op, what);
 }
 
 static unsigned bind_attrs(const struct sbx_op *op)
@@ -115,6 +97,7 @@ static int op_bind_fd(struct sbx_mctx *c, const struct sbx_op *op)
 	_cleanup_close_ int src = -1;
 	struct stat fd_st, src_st;
 	ssize_t n;
+	int r;
 
 	if (fstat(op->fd, &fd_st) < 0)
 		return sbx_mfail(c, op, errno, "Can't stat fd %d", op->fd);
@@ -129,8 +112,9 @@ static int op_bind_fd(struct sbx_mctx *c, const struct sbx_op *op)
 		return sbx_mfail(c, op, 0, c->bw ? "Race condition binding dirfd"
 				 : "fd %d no longer names what is at %s (replaced while binding)",
 				 op->fd, path);
-	if (bind_src(c, op, src, path, bind_attrs(op)) < 0)
-		return -EINVAL;
+	r = bind_src(c, op, src, path, bind_attrs(op));
+	if (r < 0)
+		return r;
 	close(op->fd);
 	return 0;
 }
@@ -145,28 +129,6 @@ static int op_remount_ro(struct sbx_mctx *c, const struct sbx_op *op)
 	if (sbx_mount_remount(c, fd, SBX_MA_RDONLY) < 0)
 		return sbx_mfail(c, op, errno, "Can't remount readonly on %s", op->dest);
 	return 0;
-}
-
-int sbx_mops_mount_new_fs(struct sbx_mctx *c, const struct sbx_op *op, const char *type,
-			  const char *const *opts, unsigned attrs, const char *what, int *out)
-{
-	_cleanup_close_ int target = -1;
-	char msg[PATH_MAX + 64];
-
-	target = sbx_mpath_node(c, op, SBX_NODE_DIR, 0755, sbx_mops_parent_mode(op));
-	if (target < 0)
-		return target;
-	snprintf(msg, sizeof(msg), "%s %s", what, op->dest);
-	if (sbx_mount_new(c, type, opts, attrs, target) < 0)
-		return sbx_mfail(c, op, errno, "%s", msg);
-	if (mounted(c, op, msg) < 0)
-		return -EINVAL;
-	if (!out)
-		return 0;
-	/* The fd of the mountpoint still names the dentry beneath: the new
-	 * mount's root is looked up again, inside the root as always. */
-	*out = sbx_mpath_open(c, op->dest, O_PATH | O_DIRECTORY | O_NOFOLLOW);
-	return *out < 0 ? sbx_mfail(c, op, -*out, "Can't reopen %s", op->dest) : 0;
 }
 
 static int op_tmpfs(struct sbx_mctx *c, const struct sbx_op *op)
@@ -357,7 +319,7 @@ int sbx_mops_apply(struct sbx_mctx *c, size_t i)
 	case SBX_OP_CHMOD:
 		return op_chmod(c, op);
 	case SBX_OP_LOCK_FILE:
-		return 0; /* taken once the root is entered (sbx_mounts_lock) */
+		return 0; /* taken by the sandbox's pid 1 once the root is entered (sandbox.c) */
 	}
 	return sbx_fail_msg(c->err, EINVAL, "unknown filesystem op %d", (int)op->type);
 }

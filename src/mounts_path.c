@@ -19,7 +19,7 @@
 
 #include "cleanup.h"
 #include "log.h"
-#include "mounts_int.h"
+#include "mounts_path.h"
 #include "syscalls.h"
 
 /*
@@ -354,10 +354,10 @@ static int make_dir(struct sbx_mctx *c, const struct sbx_op *op, int parent, con
 static int make_node(struct sbx_mctx *c, const struct sbx_op *op, int parent, const char *name,
 		     enum sbx_node kind, mode_t mode)
 {
-	int fd;
+	int fd, r;
 
-	if (kind == SBX_NODE_DIR && make_dir(c, op, parent, name, mode) < 0)
-		return -EINVAL;
+	if (kind == SBX_NODE_DIR && (r = make_dir(c, op, parent, name, mode)) < 0)
+		return r;
 	if (kind == SBX_NODE_FILE) {
 		/* O_EXCL|O_NOFOLLOW: whatever is already there is never written. */
 		fd = openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, mode);
@@ -398,6 +398,7 @@ int sbx_mpath_node(struct sbx_mctx *c, const struct sbx_op *op, enum sbx_node ki
 {
 	_cleanup_close_ int parent = -1, fd = -1;
 	char name[NAME_MAX + 1];
+	int r;
 
 	parent = sbx_mpath_parent(c, op, op->dest, pmode, name, sizeof(name));
 	if (parent < 0)
@@ -405,7 +406,8 @@ int sbx_mpath_node(struct sbx_mctx *c, const struct sbx_op *op, enum sbx_node ki
 	fd = make_node(c, op, parent, name[0] ? name : ".", kind, mode);
 	if (fd < 0)
 		return fd;
-	if (check_node(c, op, fd, kind) < 0)
-		return -EINVAL;
+	r = check_node(c, op, fd, kind);
+	if (r < 0)
+		return r;
 	return TAKE_FD(fd);
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The options that build more than one mount: --proc, --dev and the
- * overlays, with bubblewrap's layout and messages.
+ * overlays, with bubblewrap's layout and messages; and what the options
+ * of mounts_ops.c share with them (parent modes, a new filesystem on a
+ * directory made at the destination).
  */
 #include "config.h"
 
@@ -15,8 +17,59 @@
 #include <unistd.h>
 
 #include "cleanup.h"
-#include "mounts_int.h"
+#include "mounts_api.h"
+#include "mounts_path.h"
+#include "mounts_special.h"
 #include "syscalls.h"
+
+/* --- helpers of the single-mount options too (mounts_ops.c) --- */
+
+mode_t sbx_mops_parent_mode(const struct sbx_op *op)
+{
+	mode_t m = 0755;
+
+	if (op->perms >= 0 && (op->perms & 0070) == 0)
+		m &= ~0050u;
+	if (op->perms >= 0 && (op->perms & 0007) == 0)
+		m &= ~0005u;
+	return m;
+}
+
+/* After a mount on @op's destination: later destinations start from the
+ * new top when it was the root itself (which "/", "/x/.." or a symlink to
+ * "/" may all name, so the root is looked up again after every mount). */
+int sbx_mops_mounted(struct sbx_mctx *c, const struct sbx_op *op, const char *what)
+{
+	int r = sbx_mroot_refresh(c);
+
+	return r < 0 ? sbx_mfail(c, op, -r, "%s", what) : 0;
+}
+
+int sbx_mops_mount_new_fs(struct sbx_mctx *c, const struct sbx_op *op, const char *type,
+			  const char *const *opts, unsigned attrs, const char *what, int *out)
+{
+	_cleanup_close_ int target = -1;
+	char msg[PATH_MAX + 64];
+	int r;
+
+	target = sbx_mpath_node(c, op, SBX_NODE_DIR, 0755, sbx_mops_parent_mode(op));
+	if (target < 0)
+		return target;
+	snprintf(msg, sizeof(msg), "%s %s", what, op->dest);
+	if (sbx_mount_new(c, type, opts, attrs, target) < 0)
+		return sbx_mfail(c, op, errno, "%s", msg);
+	r = sbx_mops_mounted(c, op, msg);
+	if (r < 0)
+		return r;
+	if (!out)
+		return 0;
+	/* The fd of the mountpoint still names the dentry beneath: the new
+	 * mount's root is looked up again, inside the root as always. */
+	*out = sbx_mpath_open(c, op->dest, O_PATH | O_DIRECTORY | O_NOFOLLOW);
+	return *out < 0 ? sbx_mfail(c, op, -*out, "Can't reopen %s", op->dest) : 0;
+}
+
+/* --- --proc --- */
 
 /*
  * Old /proc entries that could hurt the host if writable (sysrq-trigger
@@ -62,18 +115,20 @@ int sbx_mops_proc(struct sbx_mctx *c, const struct sbx_op *op)
 {
 	const unsigned attrs = SBX_MA_NOSUID | SBX_MA_NODEV | SBX_MA_NOEXEC;
 	_cleanup_close_ int proc = -1;
+	int r;
 
 	if (c->plan->ns.pid || c->plan->ns.pidns_fd >= 0) {
 		/* Our own pid namespace: a procfs that shows only it. */
-		if (sbx_mops_mount_new_fs(c, op, "proc", NULL, attrs, "Can't mount proc on", &proc) < 0)
-			return -EINVAL;
+		r = sbx_mops_mount_new_fs(c, op, "proc", NULL, attrs, "Can't mount proc on", &proc);
+		if (r < 0)
+			return r;
 	} else if (proc_bind(c, op, &proc) < 0) {
 		/* The host's pids are visible anyway: its /proc is bound. */
 		return -EINVAL;
 	}
 	for (size_t i = 0; i < sizeof(proc_covers) / sizeof(proc_covers[0]); i++)
-		if (proc_cover(c, op, proc, proc_covers[i]) < 0)
-			return -EINVAL;
+		if ((r = proc_cover(c, op, proc, proc_covers[i])) < 0)
+			return r;
 	return 0;
 }
 
@@ -142,17 +197,20 @@ int sbx_mops_dev(struct sbx_mctx *c, const struct sbx_op *op)
 	static const char *const opts[] = { "mode", "0755", NULL };
 	_cleanup_close_ int dev = -1;
 	char src[32];
+	int r;
 
-	if (sbx_mops_mount_new_fs(c, op, "tmpfs", opts, SBX_MA_NOSUID | SBX_MA_NODEV,
-				  "Can't mount tmpfs on", &dev) < 0)
-		return -EINVAL;
+	r = sbx_mops_mount_new_fs(c, op, "tmpfs", opts, SBX_MA_NOSUID | SBX_MA_NODEV,
+				  "Can't mount tmpfs on", &dev);
+	if (r < 0)
+		return r;
 	for (size_t i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
 		snprintf(src, sizeof(src), "/dev/%s", nodes[i]);
-		if (dev_node(c, op, dev, nodes[i], src) < 0)
-			return -EINVAL;
+		r = dev_node(c, op, dev, nodes[i], src);
+		if (r < 0)
+			return r;
 	}
-	if (dev_links(c, op, dev) < 0 || dev_pts(c, op, dev) < 0)
-		return -EINVAL;
+	if ((r = dev_links(c, op, dev)) < 0 || (r = dev_pts(c, op, dev)) < 0)
+		return r;
 	return dev_console(c, op, dev);
 }
 
@@ -193,13 +251,15 @@ static int overlay_lower(struct sbx_mctx *c, size_t i, struct overlay *o)
 {
 	const struct sbx_op *op = &c->plan->ops[i];
 	size_t k = 0;
+	int r;
 
 	for (size_t j = i; j > 0 && c->plan->ops[j - 1].type == SBX_OP_OVERLAY_SRC; j--) {
 		const struct sbx_op *s = &c->plan->ops[j - 1];
 		char one[32];
 
-		if (overlay_dir(c, op, o, AT_FDCWD, s->src ? s->src : s->dest, one, sizeof(one)) < 0)
-			return -EINVAL;
+		r = overlay_dir(c, op, o, AT_FDCWD, s->src ? s->src : s->dest, one, sizeof(one));
+		if (r < 0)
+			return r;
 		k += (size_t)snprintf(o->lower + k, sizeof(o->lower) - k, "%s%s", k ? ":" : "", one);
 	}
 	return 0;
@@ -211,14 +271,15 @@ static int overlay_tmp(struct sbx_mctx *c, const struct sbx_op *op, struct overl
 {
 	char up[32], wk[32];
 	unsigned n = c->seq++;
+	int r;
 
 	snprintf(up, sizeof(up), "overlay%u-upper", n);
 	snprintf(wk, sizeof(wk), "overlay%u-work", n);
 	if (mkdirat(c->base, up, 0755) < 0 || mkdirat(c->base, wk, 0755) < 0)
 		return sbx_mfail(c, op, errno, "Can't create the upper directory for %s", op->dest);
-	if (overlay_dir(c, op, o, c->base, up, o->upper, sizeof(o->upper)) < 0 ||
-	    overlay_dir(c, op, o, c->base, wk, o->work, sizeof(o->work)) < 0)
-		return -EINVAL;
+	if ((r = overlay_dir(c, op, o, c->base, up, o->upper, sizeof(o->upper))) < 0 ||
+	    (r = overlay_dir(c, op, o, c->base, wk, o->work, sizeof(o->work))) < 0)
+		return r;
 	return 0;
 }
 

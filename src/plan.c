@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "fdset.h"
-#include "mounts.h"
+#include "plan_mounts.h"
 #include "plan.h"
 #include "util.h"
 
@@ -238,7 +238,7 @@ int sbx_plan_validate(const struct sbx_plan *plan, struct sbx_error *err)
 		return r;
 	if (plan->seccomp_profile && plan->n_seccomp_fds)
 		return sbx_fail_msg(err, EINVAL, "--seccomp-profile cannot be combined with --seccomp or --add-seccomp-fd");
-	r = sbx_mounts_validate(plan, err);
+	r = sbx_plan_validate_mounts(plan, err);
 	if (r < 0)
 		return r;
 	r = validate_fds(plan, err);

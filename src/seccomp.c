@@ -30,7 +30,7 @@
 #include "cleanup.h"
 #include "nettle.h"
 #include "log.h"
-#include "seccomp_internal.h"
+#include "seccomp.h"
 #include "util.h"
 
 #define BPF_FD_MAX (1u << 20)      /* far above the kernel's 4096 instructions */
@@ -86,9 +86,9 @@ static int read_bpf_fd(int fd, struct sbx_seccomp *sc, struct sbx_error *err)
 	close(fd);
 	if (r < 0)
 		return sbx_fail(err, -r, "Can't read seccomp data");
-	if (len % 8 != 0)
+	if (len % SBX_BPF_INSN_SIZE != 0)
 		return sbx_fail_msg(err, EINVAL, "Invalid seccomp data, must be multiple of 8");
-	if (sbx_seccomp_add_prog(sc, buf, len / 8, 0) < 0)
+	if (sbx_seccomp_add_prog(sc, buf, len / SBX_BPF_INSN_SIZE, 0) < 0)
 		return sbx_fail(err, ENOMEM, "Can't read seccomp data");
 	return 0;
 }
@@ -150,6 +150,7 @@ static int cache_hit(const char *name, const char *text, size_t len, const char 
 {
 	const char *why = NULL;
 	_cleanup_close_ int fd = sbx_seccomp_cache_open_dir(dir, uid, false, &why);
+	int r;
 
 	if (fd < 0) {
 		if (fd != -ENOENT)
@@ -158,8 +159,9 @@ static int cache_hit(const char *name, const char *text, size_t len, const char 
 	}
 	if (sbx_seccomp_cache_load(fd, dir, uid, a, sc) < 0)
 		return 0;
-	if (sbx_seccomp_profile_settings(name, text, len, sc, err) < 0)
-		return -EINVAL;
+	r = sbx_seccomp_profile_settings(name, text, len, sc, err);
+	if (r < 0)
+		return r;
 	return 1;
 }
 
@@ -195,8 +197,9 @@ static int compile_cached(const struct sbx_plan *plan, const char *name, const c
 	if (r != 0)
 		return r < 0 ? r : 0;
 	t0 = now_ms();
-	if (sbx_seccomp_compile(name, text, len, env, sc, err) < 0)
-		return -EINVAL;
+	r = sbx_seccomp_compile(name, text, len, env, sc, err);
+	if (r < 0)
+		return r;
 	sbx_verbose("seccomp: compiled profile '%s' (%zu instructions) in %.1f ms", name,
 		    sc->progs[sc->n_progs - 1].len, now_ms() - t0);
 	if (!cache)

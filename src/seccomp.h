@@ -2,27 +2,19 @@
 #ifndef SBX_SECCOMP_H
 #define SBX_SECCOMP_H
 
+/*
+ * The top seccomp layer (seccomp.c, seccomp_secret.c, seccomp_notify.c):
+ * what the parent and the child call.  See seccomp_internal.h for the
+ * layers beneath.
+ */
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
 #include "error.h"
 #include "plan.h"
-
-/* Compiled filters, prepared in the parent, loaded by the child. */
-struct sbx_seccomp {
-	struct sbx_bpf {
-		void *insns;        /* struct sock_filter[] */
-		size_t len;         /* number of instructions */
-		unsigned int flags; /* SECCOMP_FILTER_FLAG_* for seccomp(2) */
-	} *progs;
-	size_t n_progs;
-	/* notify: where the parent forwards the listener fd, if anywhere */
-	char *listener_path;
-	char *listener_metadata;
-	/* the bwrap face: bubblewrap's messages when loading fails */
-	bool bwrap_face;
-};
+#include "seccomp_internal.h"
+#include "seccomp_prog.h"
 
 /**
  * sbx_seccomp_prepare() - read or compile every filter @plan asks for
@@ -82,9 +74,27 @@ int sbx_seccomp_forward_listener(const struct sbx_seccomp *sc, pid_t pid, int fd
  */
 int sbx_keyring_leave_session(struct sbx_error *err);
 
-/**
- * sbx_seccomp_free() - release what sbx_seccomp_prepare() built.
+/*
+ * The top layer's own pieces, for seccomp.c and the unit tests.
  */
-void sbx_seccomp_free(struct sbx_seccomp *sc);
+
+/**
+ * sbx_seccomp_env_init() - describe the machine and the sandbox @plan asks
+ * for (architecture, capability bounding set, kernel release and version,
+ * the libseccomp that would compile).
+ * @plan: the validated plan.
+ * @env:  filled; asks the kernel nothing but uname(2) and one stat(2), and
+ *        loads no library (see sbx_libseccomp_identify() for the exception).
+ */
+void sbx_seccomp_env_init(const struct sbx_plan *plan, struct sbx_seccomp_env *env);
+
+/**
+ * sbx_seccomp_secret() - the cache's secret from the user keyring, made
+ * there (32 bytes of getrandom(), possessor-only) when missing.
+ * See seccomp_secret.c for why no sandbox can read it.
+ *
+ * Return: 0, or a negative errno (ENOSYS, EDQUOT, EACCES...): no cache then.
+ */
+int sbx_seccomp_secret(unsigned char secret[SBX_SECRET_LEN]);
 
 #endif

@@ -133,12 +133,12 @@ int sbx_seccomp_cache_encode(const struct sbx_cache_auth *a, const struct sbx_bp
 
 	memcpy(h.magic, CACHE_MAGIC, 8);
 	memcpy(h.key, a->key, sizeof(h.key));
-	*len = sizeof(h) + b->len * 8 + SHA256_DIGEST_SIZE;
+	*len = sizeof(h) + b->len * SBX_BPF_INSN_SIZE + SHA256_DIGEST_SIZE;
 	out = malloc(*len);
 	if (!out)
 		return -ENOMEM;
 	memcpy(out, &h, sizeof(h));
-	memcpy(out + sizeof(h), b->insns, b->len * 8);
+	memcpy(out + sizeof(h), b->insns, b->len * SBX_BPF_INSN_SIZE);
 	mac(a, out, *len - SHA256_DIGEST_SIZE, (uint8_t *)out + *len - SHA256_DIGEST_SIZE);
 	*buf = out;
 	return 0;
@@ -163,7 +163,7 @@ int sbx_seccomp_cache_decode(const struct sbx_cache_auth *a, const void *buf, si
 	if (memcmp(h.key, a->key, sizeof(h.key)) != 0)
 		return *why = "written for another key", -EBADMSG;
 	if (h.n_insns == 0 || h.n_insns > 0xffff || h.zero != 0 ||
-	    len != sizeof(h) + (size_t)h.n_insns * 8 + SHA256_DIGEST_SIZE)
+	    len != sizeof(h) + (size_t)h.n_insns * SBX_BPF_INSN_SIZE + SHA256_DIGEST_SIZE)
 		return *why = "wrong size", -EBADMSG;
 	if (sbx_seccomp_add_prog(sc, p + sizeof(h), h.n_insns, 0) < 0)
 		return *why = "out of memory", -ENOMEM;

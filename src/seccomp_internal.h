@@ -6,14 +6,32 @@
  * The pieces of seccomp.c's pipeline, exposed for the unit tests:
  * profile JSON -> libseccomp -> BPF (seccomp_profile.c), the cache of
  * compiled filters (seccomp_cache.c) and the built-in profile.
+ *
+ * Layers, lowest first.  A file includes the headers of its own layer and
+ * of those before it, and calls only what they define, never what a later
+ * one does (tests/integration/layers.test checks both):
+ *
+ *   layer: jsonc jsonpos libseccomp nettle dlib util
+ *          loaders of the optional libraries, JSON positions, helpers
+ *   layer: seccomp_prog
+ *          the container of compiled programs
+ *   layer: seccomp_profile seccomp_cache seccomp_internal
+ *          profile JSON -> libseccomp -> BPF; the compiled-filter cache.
+ *          Nothing here knows the plan: gen-default-filter links this
+ *          layer and the ones before it, and nothing else.
+ *   layer: seccomp seccomp_secret seccomp_notify
+ *          the run-time side (seccomp.h): a plan's filters prepared in
+ *          the parent, the cache's secret, loading in the child, the
+ *          notify listener handed on
  */
-#include <linux/filter.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "error.h"
 #include "libseccomp.h"
 #include "nettle.h"
-#include "seccomp.h"
+#include "seccomp_prog.h"
 
 #define SBX_KERNEL_ID_MAX 65 /* struct utsname's release and version */
 
@@ -39,16 +57,6 @@ extern const size_t sbx_default_filter_len;
 extern const unsigned int sbx_default_filter_flags;
 
 /**
- * sbx_seccomp_env_init() - describe the machine and the sandbox @plan asks
- * for (architecture, capability bounding set, kernel release and version,
- * the libseccomp that would compile).
- * @plan: the validated plan.
- * @env:  filled; asks the kernel nothing but uname(2) and one stat(2), and
- *        loads no library (see sbx_libseccomp_identify() for the exception).
- */
-void sbx_seccomp_env_init(const struct sbx_plan *plan, struct sbx_seccomp_env *env);
-
-/**
  * sbx_seccomp_compile() - parse a profile and append its compiled filter.
  * @name: the file name (or "default"), for messages.
  * @text: the profile's JSON; @len its length.
@@ -61,14 +69,6 @@ void sbx_seccomp_env_init(const struct sbx_plan *plan, struct sbx_seccomp_env *e
 int sbx_seccomp_compile(const char *name, const char *text, size_t len,
 			const struct sbx_seccomp_env *env, struct sbx_seccomp *sc,
 			struct sbx_error *err);
-
-/**
- * sbx_seccomp_add_prog() - append a copy of @len instructions to @sc.
- *
- * Return: 0 or -ENOMEM.
- */
-int sbx_seccomp_add_prog(struct sbx_seccomp *sc, const void *insns, size_t len,
-			 unsigned int flags);
 
 /**
  * sbx_seccomp_profile_settings() - what a profile says besides its rules:
@@ -84,23 +84,8 @@ int sbx_seccomp_add_prog(struct sbx_seccomp *sc, const void *insns, size_t len,
 int sbx_seccomp_profile_settings(const char *name, const char *text, size_t len,
 				 struct sbx_seccomp *sc, struct sbx_error *err);
 
-/**
- * sbx_seccomp_prog_notifies() - whether a program ever returns
- * SECCOMP_RET_USER_NOTIF (and so needs a listener).
- */
-bool sbx_seccomp_prog_notifies(const void *insns, size_t len);
-
 #define SBX_SECRET_LEN 32
 #define SBX_CACHE_KEY_LEN 32
-
-/**
- * sbx_seccomp_secret() - the cache's secret from the user keyring, made
- * there (32 bytes of getrandom(), possessor-only) when missing.
- * See seccomp_secret.c for why no sandbox can read it.
- *
- * Return: 0, or a negative errno (ENOSYS, EDQUOT, EACCES...): no cache then.
- */
-int sbx_seccomp_secret(unsigned char secret[SBX_SECRET_LEN]);
 
 /* What authenticates and names the entry of one profile. */
 struct sbx_cache_auth {

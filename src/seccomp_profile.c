@@ -152,12 +152,14 @@ static int get_string(struct pctx *p, struct json_object *o, const char *key,
 		      const char *field, const char **out)
 {
 	struct json_object *v = member(o, key);
+	int r;
 
 	*out = NULL;
 	if (!v)
 		return 0;
-	if (want_type(p, v, json_type_string, field) < 0)
-		return -EINVAL;
+	r = want_type(p, v, json_type_string, field);
+	if (r < 0)
+		return r;
 	*out = jc->object_get_string(v);
 	return 0;
 }
@@ -168,12 +170,14 @@ static int get_uint(struct pctx *p, struct json_object *o, const char *key, cons
 {
 	struct json_object *v = member(o, key);
 	const char *s;
+	int r;
 
 	*found = false;
 	if (!v)
 		return 0;
-	if (want_type(p, v, json_type_int, field) < 0)
-		return -EINVAL;
+	r = want_type(p, v, json_type_int, field);
+	if (r < 0)
+		return r;
 	s = jc->object_get_string(v);
 	if (s[0] == '-')
 		return perr(p, field, "%s is negative", s);
@@ -301,6 +305,8 @@ static bool known_key(const char *const *keys, const char *key)
 static int check_keys(struct pctx *p, struct json_object *o, const struct schema *sch,
 		      struct sbx_json_step *path, size_t n)
 {
+	int r;
+
 	if (!jc->object_is_type(o, json_type_object))
 		return 0;
 	/* json-c's object iteration, without its macro that calls json-c directly */
@@ -314,16 +320,17 @@ static int check_keys(struct pctx *p, struct json_object *o, const struct schema
 			continue;
 		path[n] = (struct sbx_json_step){ .name = c->key };
 		if (!c->array) {
-			if (check_keys(p, v, c->schema, path, n + 1) < 0)
-				return -EINVAL;
+			if ((r = check_keys(p, v, c->schema, path, n + 1)) < 0)
+				return r;
 			continue;
 		}
 		if (!jc->object_is_type(v, json_type_array))
 			continue;
 		for (size_t i = 0; i < jc->object_array_length(v); i++) {
 			path[n + 1] = (struct sbx_json_step){ .index = i };
-			if (check_keys(p, jc->object_array_get_idx(v, i), c->schema, path, n + 2) < 0)
-				return -EINVAL;
+			r = check_keys(p, jc->object_array_get_idx(v, i), c->schema, path, n + 2);
+			if (r < 0)
+				return r;
 		}
 	}
 	return 0;
@@ -428,10 +435,12 @@ static int get_action(struct pctx *p, struct json_object *o, const char *akey, c
 	uint64_t ret = EPERM;
 	bool has_ret;
 	size_t i;
+	int r;
 
 	fld(field, "%s%s", prefix, akey);
-	if (get_string(p, o, akey, field, &name) < 0)
-		return -EINVAL;
+	r = get_string(p, o, akey, field, &name);
+	if (r < 0)
+		return r;
 	if (!name)
 		return perr(p, field, "missing");
 	for (i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
@@ -440,12 +449,14 @@ static int get_action(struct pctx *p, struct json_object *o, const char *akey, c
 	if (i == sizeof(actions) / sizeof(actions[0]))
 		return perr(p, field, "unknown action '%s'", name);
 	fld(field, "%s%s", prefix, rkey);
-	if (get_uint(p, o, rkey, field, actions[i].action == SCMP_ACT_TRACE(0) ? 0xffff : ERRNO_MAX,
-		     &ret, &has_ret) < 0)
-		return -EINVAL;
+	r = get_uint(p, o, rkey, field, actions[i].action == SCMP_ACT_TRACE(0) ? 0xffff : ERRNO_MAX,
+		     &ret, &has_ret);
+	if (r < 0)
+		return r;
 	fld(field, "%s%s", prefix, nkey);
-	if (get_string(p, o, nkey, field, &ename) < 0)
-		return -EINVAL;
+	r = get_string(p, o, nkey, field, &ename);
+	if (r < 0)
+		return r;
 	if ((has_ret || ename) && !actions[i].takes_value) {
 		fld(field, "%s%s", prefix, has_ret ? rkey : nkey);
 		return perr(p, field, "action %s takes no errno", name);
@@ -482,16 +493,18 @@ static int add_arch(struct pctx *p, const char *name, const char *field)
 static int add_arch_list(struct pctx *p, struct json_object *arr, const char *prefix)
 {
 	char field[FIELD_MAX];
+	int r;
 
-	if (want_type(p, arr, json_type_array, prefix) < 0)
-		return -EINVAL;
+	r = want_type(p, arr, json_type_array, prefix);
+	if (r < 0)
+		return r;
 	for (size_t i = 0; i < jc->object_array_length(arr); i++) {
 		struct json_object *v = jc->object_array_get_idx(arr, i);
 
 		fld(field, "%s[%zu]", prefix, i);
-		if (want_type(p, v, json_type_string, field) < 0 ||
-		    add_arch(p, jc->object_get_string(v), field) < 0)
-			return -EINVAL;
+		if ((r = want_type(p, v, json_type_string, field)) < 0 ||
+		    (r = add_arch(p, jc->object_get_string(v), field)) < 0)
+			return r;
 	}
 	return 0;
 }
@@ -500,29 +513,34 @@ static int add_arch_list(struct pctx *p, struct json_object *arr, const char *pr
 static int add_arch_map(struct pctx *p, struct json_object *map)
 {
 	char field[FIELD_MAX];
+	int r;
 
-	if (want_type(p, map, json_type_array, "archMap") < 0)
-		return -EINVAL;
+	r = want_type(p, map, json_type_array, "archMap");
+	if (r < 0)
+		return r;
 	for (size_t i = 0; i < jc->object_array_length(map); i++) {
 		struct json_object *e = jc->object_array_get_idx(map, i), *subs;
 		const char *a;
 
 		fld(field, "archMap[%zu]", i);
-		if (want_type(p, e, json_type_object, field) < 0)
-			return -EINVAL;
+		r = want_type(p, e, json_type_object, field);
+		if (r < 0)
+			return r;
 		fld(field, "archMap[%zu].architecture", i);
-		if (get_string(p, e, "architecture", field, &a) < 0)
-			return -EINVAL;
+		r = get_string(p, e, "architecture", field, &a);
+		if (r < 0)
+			return r;
 		if (!a)
 			return perr(p, field, "missing");
 		if (arch_by_name(a) != p->env->arch)
 			continue;
-		if (add_arch(p, a, field) < 0)
-			return -EINVAL;
+		r = add_arch(p, a, field);
+		if (r < 0)
+			return r;
 		subs = member(e, "subArchitectures");
 		fld(field, "archMap[%zu].subArchitectures", i);
-		if (subs && add_arch_list(p, subs, field) < 0)
-			return -EINVAL;
+		if (subs && (r = add_arch_list(p, subs, field)) < 0)
+			return r;
 	}
 	return 0;
 }
@@ -544,19 +562,22 @@ static int setup_flags(struct pctx *p, struct json_object *root)
 {
 	struct json_object *arr = member(root, "flags");
 	char field[FIELD_MAX];
+	int r;
 
 	if (!arr)
 		return 0;
-	if (want_type(p, arr, json_type_array, "flags") < 0)
-		return -EINVAL;
+	r = want_type(p, arr, json_type_array, "flags");
+	if (r < 0)
+		return r;
 	for (size_t i = 0; i < jc->object_array_length(arr); i++) {
 		struct json_object *v = jc->object_array_get_idx(arr, i);
 		const char *s;
 		size_t k;
 
 		fld(field, "flags[%zu]", i);
-		if (want_type(p, v, json_type_string, field) < 0)
-			return -EINVAL;
+		r = want_type(p, v, json_type_string, field);
+		if (r < 0)
+			return r;
 		s = jc->object_get_string(v);
 		for (k = 0; k < sizeof(filter_flags) / sizeof(filter_flags[0]); k++)
 			if (strcmp(filter_flags[k].name, s) == 0)
@@ -573,14 +594,18 @@ static int setup_flags(struct pctx *p, struct json_object *root)
 static int str_in(struct pctx *p, struct json_object *arr, const char *field,
 		  bool (*match)(struct pctx *, const char *), bool all, bool *out)
 {
-	if (want_type(p, arr, json_type_array, field) < 0)
-		return -EINVAL;
+	int r;
+
+	r = want_type(p, arr, json_type_array, field);
+	if (r < 0)
+		return r;
 	*out = all;
 	for (size_t i = 0; i < jc->object_array_length(arr); i++) {
 		struct json_object *v = jc->object_array_get_idx(arr, i);
 
-		if (want_type(p, v, json_type_string, field) < 0)
-			return -EINVAL;
+		r = want_type(p, v, json_type_string, field);
+		if (r < 0)
+			return r;
 		if (match(p, jc->object_get_string(v)) != all) {
 			*out = !all;
 			break;
@@ -608,9 +633,11 @@ static int kernel_at_least(struct pctx *p, struct json_object *v, const char *fi
 {
 	unsigned maj, min;
 	char tail;
+	int r;
 
-	if (want_type(p, v, json_type_string, field) < 0)
-		return -EINVAL;
+	r = want_type(p, v, json_type_string, field);
+	if (r < 0)
+		return r;
 	if (sscanf(jc->object_get_string(v), "%u.%u%c", &maj, &min, &tail) != 2)
 		return perr(p, field, "'%s' is not a kernel version such as \"4.8\"", jc->object_get_string(v));
 	*out = p->env->kmajor > maj || (p->env->kmajor == maj && p->env->kminor >= min);
@@ -624,6 +651,8 @@ static int kernel_at_least(struct pctx *p, struct json_object *v, const char *fi
  */
 static int entry_applies(struct pctx *p, struct json_object *sc, const char *prefix, bool *out)
 {
+	int r;
+
 	static const char *const keys[] = { "includes", "excludes" };
 	char field[FIELD_MAX];
 
@@ -635,24 +664,25 @@ static int entry_applies(struct pctx *p, struct json_object *sc, const char *pre
 		fld(field, "%s%s", prefix, keys[k]);
 		if (!o)
 			continue;
-		if (want_type(p, o, json_type_object, field) < 0)
-			return -EINVAL;
+		r = want_type(p, o, json_type_object, field);
+		if (r < 0)
+			return r;
 		fld(field, "%s%s.caps", prefix, keys[k]);
 		if ((v = member(o, "caps")) && jc->object_array_length(v) > 0) {
-			if (str_in(p, v, field, cap_held, inc, &m) < 0)
-				return -EINVAL;
+			if ((r = str_in(p, v, field, cap_held, inc, &m)) < 0)
+				return r;
 			*out = *out && m == inc;
 		}
 		fld(field, "%s%s.arches", prefix, keys[k]);
 		if ((v = member(o, "arches")) && jc->object_array_length(v) > 0) {
-			if (str_in(p, v, field, arch_matches, false, &m) < 0)
-				return -EINVAL;
+			if ((r = str_in(p, v, field, arch_matches, false, &m)) < 0)
+				return r;
 			*out = *out && m == inc;
 		}
 		fld(field, "%s%s.minKernel", prefix, keys[k]);
 		if ((v = member(o, "minKernel"))) {
-			if (kernel_at_least(p, v, field, &m) < 0)
-				return -EINVAL;
+			if ((r = kernel_at_least(p, v, field, &m)) < 0)
+				return r;
 			*out = *out && m == inc;
 		}
 	}
@@ -668,26 +698,32 @@ static int get_arg(struct pctx *p, struct json_object *a, const char *prefix, st
 	uint64_t v;
 	bool found;
 	size_t i;
+	int r;
 
 	*c = (struct scmp_arg_cmp){ 0 };
 	fld(field, "%s", prefix);
-	if (want_type(p, a, json_type_object, field) < 0)
-		return -EINVAL;
+	r = want_type(p, a, json_type_object, field);
+	if (r < 0)
+		return r;
 	fld(field, "%s.index", prefix);
-	if (get_uint(p, a, "index", field, 5, &v, &found) < 0)
-		return -EINVAL;
+	r = get_uint(p, a, "index", field, 5, &v, &found);
+	if (r < 0)
+		return r;
 	if (!found)
 		return perr(p, field, "missing");
 	c->arg = (unsigned)v;
 	fld(field, "%s.value", prefix);
-	if (get_uint(p, a, "value", field, UINT64_MAX, &c->datum_a, &found) < 0)
-		return -EINVAL;
+	r = get_uint(p, a, "value", field, UINT64_MAX, &c->datum_a, &found);
+	if (r < 0)
+		return r;
 	fld(field, "%s.valueTwo", prefix);
-	if (get_uint(p, a, "valueTwo", field, UINT64_MAX, &c->datum_b, &found) < 0)
-		return -EINVAL;
+	r = get_uint(p, a, "valueTwo", field, UINT64_MAX, &c->datum_b, &found);
+	if (r < 0)
+		return r;
 	fld(field, "%s.op", prefix);
-	if (get_string(p, a, "op", field, &op) < 0)
-		return -EINVAL;
+	r = get_string(p, a, "op", field, &op);
+	if (r < 0)
+		return r;
 	if (!op)
 		return perr(p, field, "missing");
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
@@ -705,20 +741,23 @@ static int get_args(struct pctx *p, struct json_object *sc, const char *prefix,
 	struct json_object *arr = member(sc, "args");
 	char field[FIELD_MAX];
 	unsigned seen = 0;
+	int r;
 
 	*n = 0;
 	*dup = false;
 	if (!arr)
 		return 0;
 	fld(field, "%sargs", prefix);
-	if (want_type(p, arr, json_type_array, field) < 0)
-		return -EINVAL;
+	r = want_type(p, arr, json_type_array, field);
+	if (r < 0)
+		return r;
 	if (jc->object_array_length(arr) > 6)
 		return perr(p, field, "more than 6 conditions");
 	for (size_t i = 0; i < jc->object_array_length(arr); i++) {
 		fld(field, "%sargs[%zu]", prefix, i);
-		if (get_arg(p, jc->object_array_get_idx(arr, i), field, &conds[*n]) < 0)
-			return -EINVAL;
+		r = get_arg(p, jc->object_array_get_idx(arr, i), field, &conds[*n]);
+		if (r < 0)
+			return r;
 		if (seen & (1u << conds[*n].arg))
 			*dup = true;
 		seen |= 1u << conds[*n].arg;
@@ -780,16 +819,18 @@ static int get_names(struct pctx *p, struct json_object *sc, const char *prefix,
 		     struct json_object **names, const char **single)
 {
 	char field[FIELD_MAX];
+	int r;
 
 	*names = member(sc, "names");
 	fld(field, "%sname", prefix);
-	if (get_string(p, sc, "name", field, single) < 0)
-		return -EINVAL;
+	r = get_string(p, sc, "name", field, single);
+	if (r < 0)
+		return r;
 	if (*names && *single)
 		return perr(p, field, "'name' and 'names' cannot both be given");
 	fld(field, "%snames", prefix);
-	if (*names && want_type(p, *names, json_type_array, field) < 0)
-		return -EINVAL;
+	if (*names && (r = want_type(p, *names, json_type_array, field)) < 0)
+		return r;
 	return 0;
 }
 
@@ -802,14 +843,16 @@ static int add_entry(struct pctx *p, struct json_object *sc, size_t idx)
 	uint32_t act;
 	unsigned n;
 	bool applies, dup;
+	int r;
 
 	fld(prefix, "syscalls[%zu].", idx);
 	fld(field, "syscalls[%zu]", idx);
-	if (want_type(p, sc, json_type_object, field) < 0 || entry_applies(p, sc, prefix, &applies) < 0 ||
-	    get_names(p, sc, prefix, &names, &single) < 0 ||
-	    get_action(p, sc, "action", "errnoRet", "errno", prefix, &act) < 0 ||
-	    get_args(p, sc, prefix, conds, &n, &dup) < 0)
-		return -EINVAL;
+	if ((r = want_type(p, sc, json_type_object, field)) < 0 ||
+	    (r = entry_applies(p, sc, prefix, &applies)) < 0 ||
+	    (r = get_names(p, sc, prefix, &names, &single)) < 0 ||
+	    (r = get_action(p, sc, "action", "errnoRet", "errno", prefix, &act)) < 0 ||
+	    (r = get_args(p, sc, prefix, conds, &n, &dup)) < 0)
+		return r;
 	/* the kernel would do the same as the default: a rule only costs time */
 	if (!applies || act == p->def_action)
 		return 0;
@@ -821,9 +864,9 @@ static int add_entry(struct pctx *p, struct json_object *sc, size_t idx)
 		struct json_object *v = jc->object_array_get_idx(names, i);
 
 		fld(field, "%snames[%zu]", prefix, i);
-		if (want_type(p, v, json_type_string, field) < 0 ||
-		    add_rules(p, field, jc->object_get_string(v), act, conds, n, dup) < 0)
-			return -EINVAL;
+		if ((r = want_type(p, v, json_type_string, field)) < 0 ||
+		    (r = add_rules(p, field, jc->object_get_string(v), act, conds, n, dup)) < 0)
+			return r;
 	}
 	return 0;
 }
@@ -831,23 +874,27 @@ static int add_entry(struct pctx *p, struct json_object *sc, size_t idx)
 static int add_syscalls(struct pctx *p, struct json_object *root)
 {
 	struct json_object *arr = member(root, "syscalls");
+	int r;
 
 	if (!arr)
 		return 0;
-	if (want_type(p, arr, json_type_array, "syscalls") < 0)
-		return -EINVAL;
+	r = want_type(p, arr, json_type_array, "syscalls");
+	if (r < 0)
+		return r;
 	for (size_t i = 0; i < jc->object_array_length(arr); i++)
-		if (add_entry(p, jc->object_array_get_idx(arr, i), i) < 0)
-			return -EINVAL;
+		if ((r = add_entry(p, jc->object_array_get_idx(arr, i), i)) < 0)
+			return r;
 	return 0;
 }
 
 static int dup_member(struct pctx *p, struct json_object *root, const char *key, char **out)
 {
 	const char *s;
+	int r;
 
-	if (get_string(p, root, key, key, &s) < 0)
-		return -EINVAL;
+	r = get_string(p, root, key, key, &s);
+	if (r < 0)
+		return r;
 	if (s && !(*out = strdup(s)))
 		return sbx_fail(p->err, ENOMEM, "seccomp profile '%s'", p->file);
 	return 0;
@@ -855,9 +902,11 @@ static int dup_member(struct pctx *p, struct json_object *root, const char *key,
 
 static int setup_listener(struct pctx *p, struct json_object *root)
 {
-	if (dup_member(p, root, "listenerPath", &p->listener_path) < 0 ||
-	    dup_member(p, root, "listenerMetadata", &p->listener_metadata) < 0)
-		return -EINVAL;
+	int r;
+
+	if ((r = dup_member(p, root, "listenerPath", &p->listener_path)) < 0 ||
+	    (r = dup_member(p, root, "listenerMetadata", &p->listener_metadata)) < 0)
+		return r;
 	/* with nobody to answer, a notified syscall would block forever */
 	if (p->notify && !p->listener_path)
 		return perr(p, "listenerPath", "SCMP_ACT_NOTIFY rules need a listenerPath");
@@ -895,13 +944,13 @@ static int export_bpf(struct pctx *p, struct sbx_seccomp *sc)
 		return sbx_fail(p->err, -r, "compiling seccomp profile '%s'", p->file);
 	if (fstat(fd, &st) < 0)
 		return sbx_fail(p->err, errno, "compiling seccomp profile '%s'", p->file);
-	if (st.st_size <= 0 || st.st_size % 8 || !(buf = malloc((size_t)st.st_size)))
+	if (st.st_size <= 0 || st.st_size % SBX_BPF_INSN_SIZE || !(buf = malloc((size_t)st.st_size)))
 		return sbx_fail(p->err, ENOMEM, "compiling seccomp profile '%s'", p->file);
 	if (pread(fd, buf, (size_t)st.st_size, 0) != st.st_size)
 		return sbx_fail(p->err, EIO, "compiling seccomp profile '%s'", p->file);
 	/* the listener follows the program, as on a cache hit (sbx_seccomp_profile_settings) */
-	if (sbx_seccomp_add_prog(sc, buf, (size_t)st.st_size / 8,
-				 p->flags | (sbx_seccomp_prog_notifies(buf, (size_t)st.st_size / 8) ?
+	if (sbx_seccomp_add_prog(sc, buf, (size_t)st.st_size / SBX_BPF_INSN_SIZE,
+				 p->flags | (sbx_seccomp_prog_notifies(buf, (size_t)st.st_size / SBX_BPF_INSN_SIZE) ?
 					     SECCOMP_FILTER_FLAG_NEW_LISTENER : 0)) < 0)
 		return sbx_fail(p->err, ENOMEM, "compiling seccomp profile '%s'", p->file);
 	return 0;
@@ -910,16 +959,18 @@ static int export_bpf(struct pctx *p, struct sbx_seccomp *sc)
 static int compile_root(struct pctx *p, struct json_object *root)
 {
 	struct sbx_json_step path[MAX_STEPS];
+	int r;
 
-	if (want_type(p, root, json_type_object, "(top level)") < 0 ||
-	    check_keys(p, root, &top_schema, path, 0) < 0 ||
-	    get_action(p, root, "defaultAction", "defaultErrnoRet", "defaultErrno", "", &p->def_action) < 0)
-		return -EINVAL;
+	if ((r = want_type(p, root, json_type_object, "(top level)")) < 0 ||
+	    (r = check_keys(p, root, &top_schema, path, 0)) < 0 ||
+	    (r = get_action(p, root, "defaultAction", "defaultErrnoRet", "defaultErrno", "",
+			    &p->def_action)) < 0)
+		return r;
 	if (p->def_action == SCMP_ACT_NOTIFY)
 		return perr(p, "defaultAction", "SCMP_ACT_NOTIFY cannot be the default");
-	if (new_ctx(p) < 0 || setup_arches(p, root) < 0 || setup_flags(p, root) < 0 ||
-	    add_syscalls(p, root) < 0 || setup_listener(p, root) < 0)
-		return -EINVAL;
+	if ((r = new_ctx(p)) < 0 || (r = setup_arches(p, root)) < 0 || (r = setup_flags(p, root)) < 0 ||
+	    (r = add_syscalls(p, root)) < 0 || (r = setup_listener(p, root)) < 0)
+		return r;
 	return 0;
 }
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The list of compiled programs, apart from seccomp.c so that the build-time
- * generator of the built-in filter (gen_default_filter.c) links the profile
- * compiler without the run-time side, which needs the generated filter.
+ * The container of compiled programs (seccomp_prog.h), apart from seccomp.c
+ * so that the build-time generator of the built-in filter
+ * (gen_default_filter.c) links the profile compiler without the run-time
+ * side, which needs the generated filter.
  */
 #include "config.h"
 
@@ -12,13 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "seccomp_internal.h"
+#include "seccomp_prog.h"
 
 int sbx_seccomp_add_prog(struct sbx_seccomp *sc, const void *insns, size_t len,
 			 unsigned int flags)
 {
 	struct sbx_bpf *progs = realloc(sc->progs, (sc->n_progs + 1) * sizeof(*progs));
-	void *copy = malloc(len * 8);
+	void *copy = malloc(len * SBX_BPF_INSN_SIZE);
 
 	if (progs)
 		sc->progs = progs;
@@ -26,7 +27,7 @@ int sbx_seccomp_add_prog(struct sbx_seccomp *sc, const void *insns, size_t len,
 		free(copy);
 		return -ENOMEM;
 	}
-	memcpy(copy, insns, len * 8);
+	memcpy(copy, insns, len * SBX_BPF_INSN_SIZE);
 	progs[sc->n_progs++] = (struct sbx_bpf){ .insns = copy, .len = len, .flags = flags };
 	return 0;
 }

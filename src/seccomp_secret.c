@@ -29,7 +29,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "seccomp_internal.h"
+#include "seccomp.h"
 
 #define SECRET_DESC "sbx:seccomp-cache"
 /* the possessor's permission bits (keyctl_setperm(3); <linux/keyctl.h> lacks them) */

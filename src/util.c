@@ -153,26 +153,6 @@ void sbx_test_die(const char *side, const char *step)
 }
 #endif
 
-bool sbx_path_has(const char *name, const char *path)
-{
-	const char *p = path && *path ? path : "/bin:/usr/bin";
-
-	if (strchr(name, '/'))
-		return access(name, F_OK) == 0 || errno != ENOENT;
-	while (*p) {
-		const char *end = strchrnul(p, ':');
-		char buf[PATH_MAX];
-		struct stat st;
-		int n = snprintf(buf, sizeof(buf), "%.*s%s%s", (int)(end - p),
-				 p, end > p ? "/" : "", name);
-
-		if (n > 0 && (size_t)n < sizeof(buf) && stat(buf, &st) == 0)
-			return true;
-		p = *end ? end + 1 : end;
-	}
-	return false;
-}
-
 /* Optimal string alignment distance, capped: past @cap the answer is cap + 1. */
 static size_t edit_distance(const char *a, const char *b, size_t cap)
 {

@@ -58,16 +58,6 @@ int sbx_write_file(const char *path, const char *data, size_t len);
 bool sbx_fd_is_open(int fd);
 
 /**
- * sbx_path_has() - whether execvp() could have found @name at all.
- * @name: the command; with a '/', only that path is looked at.
- * @path: $PATH (NULL or empty: execvp's default).
- *
- * execvp() says EACCES when nothing was found but some directory of $PATH
- * could not be searched; the command is then "not found" (127) all the same.
- */
-bool sbx_path_has(const char *name, const char *path);
-
-/**
  * sbx_nearest() - the word of @words closest to @s, for "did you mean".
  * @words: @n candidates (NULL entries are skipped).
  *

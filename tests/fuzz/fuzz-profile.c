@@ -25,6 +25,7 @@
 
 #include "jsonpos.h"
 #include "plan.h"
+#include "seccomp.h"
 #include "seccomp_internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

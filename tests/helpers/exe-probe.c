@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * exe-probe: run inside a sandbox, try to overwrite the sbx image through
- * /proc/PID/exe (runc's CVE-2019-5736; security.md row 4).
+ * /proc/PID/exe (runc's CVE-2019-5736).
  *
  *   exe-probe IMAGE RESULT
  *

@@ -68,11 +68,11 @@ static void ok_message(void **state)
 	struct sbx_msg m;
 
 	(void)state;
-	assert_int_equal(sbx_channel_send(ch[0], SBX_MSG_CHILD_PID, 4242, NULL, -1), 0);
+	assert_int_equal(sbx_channel_send(ch[0], SBX_MSG_MAPPING_REQUEST, 4242, NULL, -1), 0);
 	assert_int_equal(sbx_channel_send(ch[0], SBX_MSG_READY, -7, NULL, -1), 0);
 	memset(&m, 0xff, sizeof(m));
 	assert_int_equal(sbx_channel_recv(ch[1], &m, NULL), 0);
-	assert_int_equal(m.type, SBX_MSG_CHILD_PID);
+	assert_int_equal(m.type, SBX_MSG_MAPPING_REQUEST);
 	assert_int_equal(m.value, 4242);
 	assert_int_equal(m.failed, 0);
 	/* message boundaries hold: the second is its own */

@@ -29,6 +29,7 @@
 #include "jsonpos.h"
 #include "log.h"
 #include "plan.h"
+#include "seccomp.h"
 #include "seccomp_internal.h"
 #include "util.h"
 
@@ -436,7 +437,7 @@ static void test_default_profile(void **state)
 	assert_null(sc.listener_path);
 	assert_int_equal(sc.progs[0].len, sbx_default_filter_len);
 	assert_int_equal(sc.progs[0].flags, sbx_default_filter_flags);
-	assert_memory_equal(sc.progs[0].insns, sbx_default_filter, sbx_default_filter_len * 8);
+	assert_memory_equal(sc.progs[0].insns, sbx_default_filter, sbx_default_filter_len * SBX_BPF_INSN_SIZE);
 	sbx_seccomp_free(&sc);
 	free(text);
 }
@@ -479,7 +480,7 @@ static void test_cache_roundtrip(void **state)
 	assert_int_equal(back.n_progs, 1);
 	assert_int_equal(back.progs[0].len, sc.progs[0].len);
 	assert_int_equal(back.progs[0].flags, 0);
-	assert_memory_equal(back.progs[0].insns, sc.progs[0].insns, sc.progs[0].len * 8);
+	assert_memory_equal(back.progs[0].insns, sc.progs[0].insns, sc.progs[0].len * SBX_BPF_INSN_SIZE);
 	assert_null(back.listener_path);
 	/* the profile gives them back: its listener, NEW_LISTENER since the program notifies */
 	assert_true(sbx_seccomp_prog_notifies(back.progs[0].insns, back.progs[0].len));

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SBX_MOUNTS_API_H
+#define SBX_MOUNTS_API_H
+
+/*
+ * The mount primitives (mounts_api.c): the new mount API where the kernel
+ * has it, mount(2) on /proc/self/fd paths otherwise.  Each returns 0 or a
+ * negative errno with errno set, and records nothing.  Every fd they take
+ * is an O_PATH (or other) fd; nothing is looked up by a path string.
+ */
+#include "mounts_ctx.h"
+
+/**
+ * sbx_mount_bind() - mount a recursive copy of what @src names on @target.
+ * @src:    any fd of the source (opened in the host's tree).
+ * @target: O_PATH fd of the mountpoint inside the new root.
+ * @attrs:  SBX_MA_* set on every mount of the copy.
+ */
+int sbx_mount_bind(struct sbx_mctx *c, int src, int target, unsigned attrs);
+
+/**
+ * sbx_mount_new() - mount a new @type filesystem on @target.
+ * @opts: NULL-terminated key, value pairs (value NULL for a flag).
+ */
+int sbx_mount_new(struct sbx_mctx *c, const char *type, const char *const *opts,
+		  unsigned attrs, int target);
+
+/**
+ * sbx_mount_remount() - set @attrs on the one mount whose root @target is
+ * (its other flags kept, its submounts untouched).
+ */
+int sbx_mount_remount(struct sbx_mctx *c, int target, unsigned attrs);
+
+/**
+ * sbx_mount_detect() - choose the new mount API or mount(2): mount(2)
+ * where the kernel lacks mount_setattr (before 5.12) and the walk that
+ * stands in for openat2 where it lacks openat2 (the kernel's ENOSYS selects
+ * it at the first lookup); in a build with --enable-test-hooks only, also
+ * when the environment variable SBX_TEST_NO_MOUNT_API, respectively
+ * SBX_TEST_NO_OPENAT2, is set.
+ */
+void sbx_mount_detect(struct sbx_mctx *c);
+
+#endif
