@@ -16,6 +16,77 @@
 #include "ns.h"
 #include "util.h"
 
+#define NS_FIELD(f) offsetof(struct sbx_ns, f)
+
+/*
+ * Every namespace sbx makes.  Rows are in the order messages name them;
+ * @json gives bubblewrap's order in the info record (alphabetical by
+ * proc name).  user and mount have no @asked field: the user namespace
+ * is decided by sbx_plan_wants_userns() and --userns, the mount namespace
+ * is always made.
+ */
+const struct sbx_ns_kind sbx_ns_kinds[] = {
+	{ CLONE_NEWUSER, "user", "user", SBX_NS_NO_FIELD, SBX_NS_NO_FIELD, true, 0, false },
+	{ CLONE_NEWPID, "pid", "pid", NS_FIELD(pid), SBX_NS_NO_FIELD, true, 5, false },
+	{ CLONE_NEWNS, "mnt", "mount", SBX_NS_NO_FIELD, SBX_NS_NO_FIELD, false, 3, true },
+	{ CLONE_NEWNET, "net", "network", NS_FIELD(net), SBX_NS_NO_FIELD, false, 4, false },
+	{ CLONE_NEWIPC, "ipc", "IPC", NS_FIELD(ipc), SBX_NS_NO_FIELD, false, 2, false },
+	{ CLONE_NEWUTS, "uts", "UTS", NS_FIELD(uts), SBX_NS_NO_FIELD, false, 6, false },
+	{ CLONE_NEWCGROUP, "cgroup", "cgroup", NS_FIELD(cgroup), NS_FIELD(cgroup_try), false, 1, false },
+};
+
+const size_t sbx_ns_n_kinds = sizeof(sbx_ns_kinds) / sizeof(sbx_ns_kinds[0]);
+
+static bool ns_bool(const struct sbx_ns *ns, size_t off)
+{
+	return off != SBX_NS_NO_FIELD && *(const bool *)((const char *)ns + off);
+}
+
+static bool kernel_has_ns(const char *name)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", name);
+	return access(path, F_OK) == 0;
+}
+
+unsigned long sbx_ns_asked_flags(const struct sbx_ns *ns)
+{
+	unsigned long f = 0;
+
+	for (size_t i = 0; i < sbx_ns_n_kinds; i++) {
+		const struct sbx_ns_kind *k = &sbx_ns_kinds[i];
+
+		if (ns_bool(ns, k->asked) || (ns_bool(ns, k->asked_try) && kernel_has_ns(k->proc_name)))
+			f |= k->flag;
+	}
+	return f;
+}
+
+unsigned long sbx_ns_clone_flags(unsigned long flags)
+{
+	unsigned long at_clone = 0;
+
+	if (!(flags & CLONE_NEWUSER))
+		return flags;
+	for (size_t i = 0; i < sbx_ns_n_kinds; i++)
+		if (sbx_ns_kinds[i].at_clone)
+			at_clone |= sbx_ns_kinds[i].flag;
+	return flags & at_clone;
+}
+
+void sbx_ns_names(unsigned long flags, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	for (size_t i = 0; i < sbx_ns_n_kinds && n < len; i++)
+		if (flags & sbx_ns_kinds[i].flag)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? ", " : "", sbx_ns_kinds[i].human);
+}
+
 int sbx_ns_join(const struct sbx_plan *plan, struct sbx_error *err)
 {
 	int ufd = plan->ns.userns_fd, pfd = plan->ns.pidns_fd;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "mounts.h"
+#include "ns.h"
 #include "plan.h"
 #include "util.h"
 
@@ -122,31 +123,15 @@ bool sbx_plan_wants_userns(const struct sbx_plan *plan)
 	return plan->ns.user_try || getuid() != 0;
 }
 
-static bool kernel_has_ns(const char *name)
-{
-	char path[64];
-
-	snprintf(path, sizeof(path), "/proc/self/ns/%s", name);
-	return access(path, F_OK) == 0;
-}
-
 unsigned long sbx_plan_clone_flags(const struct sbx_plan *plan)
 {
-	const struct sbx_ns *ns = &plan->ns;
-	unsigned long f = CLONE_NEWNS;
+	unsigned long f = CLONE_NEWNS | sbx_ns_asked_flags(&plan->ns);
 
 	if (sbx_plan_wants_userns(plan))
 		f |= CLONE_NEWUSER;
-	if (ns->pid && ns->pidns_fd < 0)
-		f |= CLONE_NEWPID;
-	if (ns->net)
-		f |= CLONE_NEWNET;
-	if (ns->ipc)
-		f |= CLONE_NEWIPC;
-	if (ns->uts)
-		f |= CLONE_NEWUTS;
-	if (ns->cgroup || (ns->cgroup_try && kernel_has_ns("cgroup")))
-		f |= CLONE_NEWCGROUP;
+	/* With --pidns the child joins that pid namespace instead. */
+	if (plan->ns.pidns_fd >= 0)
+		f &= ~(unsigned long)CLONE_NEWPID;
 	return f;
 }
 

@@ -27,6 +27,7 @@
 #include "cleanup.h"
 #include "idmap.h"
 #include "log.h"
+#include "info.h"
 #include "monitor.h"
 #include "mounts.h"
 #include "ns.h"
@@ -582,11 +583,11 @@ static int parent_info(const struct parent_ctx *pc, struct sbx_error *err)
 	int r = 0;
 
 	if (p->info_fd >= 0) {
-		r = sbx_monitor_write_info(p->info_fd, pc->info_pid, pc->flags, false, err);
+		r = sbx_info_write(p->info_fd, pc->info_pid, pc->flags, false, err);
 		close(p->info_fd);
 	}
 	if (r == 0 && p->json_status_fd >= 0)
-		r = sbx_monitor_write_info(p->json_status_fd, pc->info_pid, pc->flags, true, err);
+		r = sbx_info_write(p->json_status_fd, pc->info_pid, pc->flags, true, err);
 	return r;
 }
 
@@ -732,7 +733,7 @@ static int parent_wait(const struct parent_ctx *pc, int *exit_status, struct sbx
 		code = sbx_monitor_exit_code(st);
 	*exit_status = code;
 	if (pc->plan->json_status_fd >= 0 && pc->execed)
-		sbx_monitor_write_exit(pc->plan->json_status_fd, code);
+		sbx_info_write_exit(pc->plan->json_status_fd, code);
 	return 0;
 }
 
@@ -782,9 +783,7 @@ static int prepare_ctx(const struct sbx_plan *plan, struct child_ctx *c, int sta
  */
 static unsigned long clone_now_flags(unsigned long flags)
 {
-	if (!(flags & CLONE_NEWUSER))
-		return flags;
-	return flags & (CLONE_NEWUSER | CLONE_NEWPID);
+	return sbx_ns_clone_flags(flags);
 }
 
 static int namespaces_failed(struct sbx_error *err, int e)
@@ -805,10 +804,6 @@ static int namespaces_failed(struct sbx_error *err, int e)
  */
 static int child_unshare_rest(const struct child_ctx *c, struct sbx_error *err)
 {
-	static const struct { unsigned long flag; const char *name; } kinds[] = {
-		{ CLONE_NEWNS, "mount" }, { CLONE_NEWNET, "network" }, { CLONE_NEWIPC, "IPC" },
-		{ CLONE_NEWUTS, "UTS" }, { CLONE_NEWCGROUP, "cgroup" },
-	};
 	unsigned long rest = c->flags & ~clone_now_flags(c->flags);
 	char names[64] = "";
 	int e;
@@ -816,10 +811,7 @@ static int child_unshare_rest(const struct child_ctx *c, struct sbx_error *err)
 	if (!rest || unshare((int)rest) == 0)
 		return 0;
 	e = errno;
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (rest & kinds[i].flag)
-			snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
-				 names[0] ? ", " : "", kinds[i].name);
+	sbx_ns_names(rest, names, sizeof(names));
 	return sbx_fail_msg(err, e, "creating the sandbox's namespaces (%s): %s%s", names, strerror(e),
 			    e == ENOSPC ? "; a per-user limit is reached (/proc/sys/user/max_*_namespaces)" : "");
 }
