@@ -32,13 +32,18 @@ static int write_str(int fd, const char *s, struct sbx_error *err)
 	return 0;
 }
 
-/* The table's row listed @place-th in the record, or NULL. */
-static const struct sbx_ns_kind *json_row(unsigned place)
+/* The table's row listed next after place @after (0: the first), or NULL. */
+static const struct sbx_ns_kind *json_next(unsigned after)
 {
-	for (size_t i = 0; i < sbx_ns_n_kinds; i++)
-		if (sbx_ns_kinds[i].json == place)
-			return &sbx_ns_kinds[i];
-	return NULL;
+	const struct sbx_ns_kind *next = NULL;
+
+	for (size_t i = 0; i < sbx_ns_n_kinds; i++) {
+		const struct sbx_ns_kind *k = &sbx_ns_kinds[i];
+
+		if (k->json > after && (!next || k->json < next->json))
+			next = k;
+	}
+	return next;
 }
 
 /* ", \"net-namespace\": 4026531840" for one namespace of @pid, if readable. */
@@ -64,7 +69,7 @@ int sbx_info_write(int fd, pid_t pid, unsigned long clone_flags, bool one_line, 
 
 	n += (size_t)snprintf(buf, sizeof(buf), one_line ? "{ \"child-pid\": %d" : "{\n    \"child-pid\": %d",
 			      (int)pid);
-	for (unsigned place = 1; (k = json_row(place)) != NULL; place++)
+	for (k = json_next(0); k; k = json_next(k->json))
 		if (k->always || (clone_flags & k->flag))
 			n += ns_entry(buf + n, sizeof(buf) - n, pid, k, one_line);
 	snprintf(buf + n, sizeof(buf) - n, "%s", one_line ? " }\n" : "\n}\n");

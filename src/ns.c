@@ -21,19 +21,22 @@
 /*
  * Every namespace sbx makes.  Rows are in the order messages name them;
  * @json gives bubblewrap's order in the info record (alphabetical by
- * proc name).  user and mount have no @asked field: the user namespace
+ * proc name), in steps of ten so a new row fits between two.  user and mount have no @asked field: the user namespace
  * is decided by sbx_plan_wants_userns() and --userns, the mount namespace
  * is always made.
  */
+#define NONE SBX_NS_NO_FIELD
 const struct sbx_ns_kind sbx_ns_kinds[] = {
-	{ CLONE_NEWUSER, "user", "user", SBX_NS_NO_FIELD, SBX_NS_NO_FIELD, true, 0, false },
-	{ CLONE_NEWPID, "pid", "pid", NS_FIELD(pid), SBX_NS_NO_FIELD, true, 5, false },
-	{ CLONE_NEWNS, "mnt", "mount", SBX_NS_NO_FIELD, SBX_NS_NO_FIELD, false, 3, true },
-	{ CLONE_NEWNET, "net", "network", NS_FIELD(net), SBX_NS_NO_FIELD, false, 4, false },
-	{ CLONE_NEWIPC, "ipc", "IPC", NS_FIELD(ipc), SBX_NS_NO_FIELD, false, 2, false },
-	{ CLONE_NEWUTS, "uts", "UTS", NS_FIELD(uts), SBX_NS_NO_FIELD, false, 6, false },
-	{ CLONE_NEWCGROUP, "cgroup", "cgroup", NS_FIELD(cgroup), NS_FIELD(cgroup_try), false, 1, false },
+	/* flag             proc       human       asked             asked_try              at_clone json  always */
+	{ CLONE_NEWUSER,    "user",    "user",     NONE,             NONE,                  true,    0,    false },
+	{ CLONE_NEWPID,     "pid",     "pid",      NS_FIELD(pid),    NONE,                  true,    50,   false },
+	{ CLONE_NEWNS,      "mnt",     "mount",    NONE,             NONE,                  false,   30,   true },
+	{ CLONE_NEWNET,     "net",     "network",  NS_FIELD(net),    NONE,                  false,   40,   false },
+	{ CLONE_NEWIPC,     "ipc",     "IPC",      NS_FIELD(ipc),    NONE,                  false,   20,   false },
+	{ CLONE_NEWUTS,     "uts",     "UTS",      NS_FIELD(uts),    NONE,                  false,   60,   false },
+	{ CLONE_NEWCGROUP,  "cgroup",  "cgroup",   NS_FIELD(cgroup), NS_FIELD(cgroup_try),  false,   10,   false },
 };
+#undef NONE
 
 const size_t sbx_ns_n_kinds = sizeof(sbx_ns_kinds) / sizeof(sbx_ns_kinds[0]);
 
@@ -191,6 +194,8 @@ static int nested_userns(struct sbx_ns_files *f, const uint32_t ids[2], struct s
 int sbx_ns_userns_steps(const struct sbx_plan *plan, struct sbx_ns_files *f, const uint32_t ids[2],
 			struct sbx_error *err)
 {
+	int r;
+
 	if (plan->ns.userns2_fd >= 0 && setns(plan->ns.userns2_fd, CLONE_NEWUSER) < 0)
 		return sbx_fail(err, errno, "Setting userns2 failed");
 	/*
@@ -200,8 +205,11 @@ int sbx_ns_userns_steps(const struct sbx_plan *plan, struct sbx_ns_files *f, con
 	 */
 	if (plan->ns.disable_userns && write(f->max_userns, "1", 1) != 1)
 		return sbx_fail(err, errno, "sysctl user.max_user_namespaces = 1");
-	if (plan->ns.nest_user && nested_userns(f, ids, err) < 0)
-		return -EPERM;
+	if (plan->ns.nest_user) {
+		r = nested_userns(f, ids, err);
+		if (r < 0)
+			return r;
+	}
 	if ((plan->ns.disable_userns || plan->ns.assert_userns_disabled) && unshare(CLONE_NEWUSER) == 0)
 		return sbx_fail_msg(err, EEXIST, "creation of new user namespaces was not disabled as requested");
 	return 0;

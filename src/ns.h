@@ -21,7 +21,7 @@
  * @at_clone:  made by clone itself, even with a new user namespace: it must
  *             come with the process (user, pid); the child unshares the rest.
  * @json:      its place in the --info-fd / --json-status-fd record
- *             (bubblewrap's order), 0 when not listed (user).
+ *             (bubblewrap's order, lowest first), 0 when not listed (user).
  * @always:    every sandbox has a new one (mount): listed whatever the flags.
  *
  * Adding a namespace option is one field in struct sbx_ns, one option row
