@@ -493,16 +493,12 @@ static int child_nest_pidns(struct sbx_child *c, struct sbx_error *err)
 }
 
 /*
- * The child's half of clone_now_flags(): the namespaces clone left out.
+ * The child's half of plan->res.clone_now: the namespaces clone left out.
  * Its user namespace exists, so what can fail here is a per-user limit
  * (ENOSPC) or the kernel's support: say which namespaces.
  */
 static int child_unshare_rest(const struct sbx_child *c, struct sbx_error *err)
 {
-	static const struct { unsigned long flag; const char *name; } kinds[] = {
-		{ CLONE_NEWNS, "mount" }, { CLONE_NEWNET, "network" }, { CLONE_NEWIPC, "IPC" },
-		{ CLONE_NEWUTS, "UTS" }, { CLONE_NEWCGROUP, "cgroup" },
-	};
 	unsigned long rest = c->flags & ~c->plan->res.clone_now;
 	char names[64] = "";
 	int e;
@@ -510,10 +506,7 @@ static int child_unshare_rest(const struct sbx_child *c, struct sbx_error *err)
 	if (!rest || unshare((int)rest) == 0)
 		return 0;
 	e = errno;
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (rest & kinds[i].flag)
-			snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
-				 names[0] ? ", " : "", kinds[i].name);
+	sbx_ns_names(rest, names, sizeof(names));
 	return sbx_fail_msg(err, e, "creating the sandbox's namespaces (%s): %s%s", names, strerror(e),
 			    e == ENOSPC ? "; a per-user limit is reached (/proc/sys/user/max_*_namespaces)" : "");
 }

@@ -33,23 +33,46 @@ struct parser {
 	unsigned n_overlay_src; /* --overlay-src words waiting for their overlay */
 };
 
+/* What a single-valued string option does when it is given again. */
+enum repeat {
+	REPEAT_WARN = 0, /* bubblewrap warns, and the last one wins */
+	REPEAT_LAST,     /* the last one wins, silently */
+	REPEAT_ERROR,    /* an error (bubblewrap's --argv0) */
+};
+
+/*
+ * One row per option.  A row names what it sets: @field is the plan field
+ * (offsetof(struct sbx_plan, ...)) its handler writes, @count the element
+ * count of a list field, and the typed members below the value or variant
+ * it stands for.  Options that set several things (--unshare-all) have a
+ * handler of their own.  Adding an option is adding a row.
+ */
 struct opt {
 	const char *name;
 	int nargs;
 	int (*fn)(struct parser *p, const struct opt *o, char **a, struct sbx_error *err);
-	int arg;          /* handler-specific constant */
-	bool sbx_only;    /* not a bubblewrap option: unknown in the bwrap face */
+	size_t field;               /* the plan field it sets */
+	size_t count;               /* list fields: the plan field counting them */
+	enum sbx_op_type op;        /* filesystem ops: the op it adds */
+	enum sbx_env_type env;      /* --setenv, --unsetenv, --clearenv */
+	enum sbx_action action;     /* --help, --version */
+	enum sbx_subids subids;     /* --subids, --no-subids */
+	enum repeat repeat;         /* string options given again */
+	unsigned overlay_srcs;      /* overlays: the --overlay-src words it needs at least */
+	bool add;                   /* --cap-add, --add-seccomp-fd (vs --cap-drop, --seccomp) */
+	bool try_;                  /* the -try variant of a bind */
+	bool modifier;              /* --perms, --size: applies to the next option */
+	bool says_one;              /* bubblewrap says "takes one argument", not "an argument" */
+	bool sbx_only;              /* not a bubblewrap option: unknown in the bwrap face */
 };
 
-static int need_args_msg(struct parser *p, const struct opt *o, struct sbx_error *err)
+#define PLAN(f) offsetof(struct sbx_plan, f)
+
+static int need_args_msg(const struct opt *o, struct sbx_error *err)
 {
 	static const char *const words[] = { "", "an argument", "two arguments", "three arguments" };
-	/* bubblewrap words these three differently; callers match its texts. */
-	bool one = strcmp(o->name, "--argv0") == 0 || strcmp(o->name, "--chdir") == 0 ||
-		   strcmp(o->name, "--remount-ro") == 0;
 
-	(void)p;
-	return sbx_fail_msg(err, EINVAL, "%s takes %s", o->name, one ? "one argument" : words[o->nargs]);
+	return sbx_fail_msg(err, EINVAL, "%s takes %s", o->name, o->says_one ? "one argument" : words[o->nargs]);
 }
 
 /* bubblewrap warns, and lets the last one win, when a single-valued option repeats. */
@@ -73,6 +96,12 @@ static int get_fd(struct parser *p, const struct opt *o, const char *s, int *fd,
 	return 0;
 }
 
+/* The plan field @o names, of the type its handler knows. */
+static void *field(struct parser *p, const struct opt *o)
+{
+	return (char *)p->plan + o->field;
+}
+
 /* Append to one of the plan's growable arrays. */
 static void *grow(void **arr, size_t *n, size_t elem)
 {
@@ -85,40 +114,68 @@ static void *grow(void **arr, size_t *n, size_t elem)
 	return na + (*n)++ * elem;
 }
 
-/* --- namespaces --- */
-
-static int o_unshare(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
+/* Append a zeroed element of @elem bytes to the list @o names. */
+static void *append(struct parser *p, const struct opt *o, size_t elem, struct sbx_error *err)
 {
-	struct sbx_ns *ns = &p->plan->ns;
+	void *slot = grow(field(p, o), (size_t *)((char *)p->plan + o->count), elem);
 
-	switch (o->arg) {
-	case 0: ns->user = true; break;
-	case 1: ns->user_try = true; break;
-	case 2: ns->ipc = true; break;
-	case 3: ns->pid = true; break;
-	case 4: ns->net = true; break;
-	case 5: ns->uts = true; break;
-	case 6: ns->cgroup = true; break;
-	case 7: ns->cgroup_try = true; break;
-	case 8: /* --unshare-all: what bubblewrap means by it */
-		ns->user_try = ns->ipc = ns->pid = ns->net = ns->uts = ns->cgroup_try = true;
-		break;
-	case 9: ns->net = false; break; /* --share-net */
-	case 10: ns->disable_userns = true; break;
-	case 11: ns->assert_userns_disabled = true; break;
-	}
+	if (!slot)
+		sbx_fail(err, ENOMEM, "%s", o->name);
+	return slot;
+}
+
+/* --- plain fields --- */
+
+static int o_flag(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
+{
+	*(bool *)field(p, o) = true;
 	return 0;
 }
 
-static int o_ns_fd(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
+static int o_clear(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
 {
-	int fd, *dst = o->arg == 0 ? &p->plan->ns.userns_fd :
-		       o->arg == 1 ? &p->plan->ns.userns2_fd : &p->plan->ns.pidns_fd;
+	*(bool *)field(p, o) = false;
+	return 0;
+}
+
+static int o_fd(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
+{
+	int fd, *dst = field(p, o);
+	int r;
 
 	warn_repeat(*dst >= 0, o->name);
-	if (get_fd(p, o, a[0], &fd, err) < 0)
-		return -EINVAL;
+	r = get_fd(p, o, a[0], &fd, err);
+	if (r < 0)
+		return r;
 	*dst = fd;
+	return 0;
+}
+
+static int o_string(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
+{
+	const char **dst = field(p, o);
+
+	if (*dst && o->repeat == REPEAT_ERROR)
+		return sbx_fail_msg(err, EINVAL, "%s used multiple times", o->name);
+	warn_repeat(*dst && o->repeat == REPEAT_WARN, o->name);
+	*dst = a[0];
+	return 0;
+}
+
+static int o_action(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
+{
+	p->plan->action = o->action;
+	return 0;
+}
+
+/* --- namespaces --- */
+
+/* --unshare-all: what bubblewrap means by it. */
+static int o_unshare_all(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
+{
+	struct sbx_ns *ns = &p->plan->ns;
+
+	ns->user_try = ns->ipc = ns->pid = ns->net = ns->uts = ns->cgroup_try = true;
 	return 0;
 }
 
@@ -126,36 +183,25 @@ static int o_ns_fd(struct parser *p, const struct opt *o, char **a, struct sbx_e
 
 static int o_id(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
 {
-	uint32_t v;
+	uint32_t v, *dst = field(p, o);
 
-	warn_repeat((o->arg ? p->plan->gid : p->plan->uid) != SBX_ID_UNSET, o->name);
+	warn_repeat(*dst != SBX_ID_UNSET, o->name);
 	/* (uid_t)-1 means "unchanged" to setresuid(2): never a valid id. */
 	if (sbx_parse_u32(a[0], UINT32_MAX - 1, &v) < 0) {
-		if (p->bw)
-			return sbx_fail_msg(err, EINVAL, "Invalid %s: %s", o->arg ? "gid" : "uid", a[0]);
+		if (p->bw) /* "Invalid uid: x", "Invalid gid: x" */
+			return sbx_fail_msg(err, EINVAL, "Invalid %s: %s", o->name + 2, a[0]);
 		return sbx_fail_msg(err, EINVAL, "%s: invalid id '%s': expected a decimal number from 0 to 4294967294",
 				    o->name, a[0]);
 	}
-	if (o->arg)
-		p->plan->gid = v;
-	else
-		p->plan->uid = v;
-	return 0;
-}
-
-static int o_map_root(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
-{
-	p->plan->map_root = true;
+	*dst = v;
 	return 0;
 }
 
 static int o_subids(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
 {
-	enum sbx_subids want = o->arg ? SBX_SUBIDS_NONE : SBX_SUBIDS_REQUIRE;
-
-	if (p->plan->subids_given && p->plan->subids != want)
+	if (p->plan->subids_given && p->plan->subids != o->subids)
 		return sbx_fail_msg(err, EINVAL, "--subids and --no-subids cannot be combined");
-	p->plan->subids = want;
+	p->plan->subids = o->subids;
 	p->plan->subids_given = true;
 	return 0;
 }
@@ -167,7 +213,7 @@ static int o_subids(struct parser *p, const struct opt *o, char **a, struct sbx_
 static int parse_range(const char *s, struct sbx_idrange *r)
 {
 	_cleanup_free_ char *copy = strdup(s);
-	char *f[3], *save = NULL, *tok;
+	char *f[3], *tok;
 	int n = 0;
 
 	if (!copy)
@@ -182,7 +228,6 @@ static int parse_range(const char *s, struct sbx_idrange *r)
 			f[n] = tok + 1;
 		}
 	}
-	(void)save;
 	if (n != 2)
 		return -EINVAL;
 	if (sbx_parse_u32(f[0], UINT32_MAX - 1, &r->inner) < 0 ||
@@ -196,7 +241,6 @@ static int parse_range(const char *s, struct sbx_idrange *r)
 
 static int o_map_ids(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
 {
-	struct sbx_plan *pl = p->plan;
 	struct sbx_idrange r, *slot;
 	int ret = parse_range(a[0], &r);
 
@@ -205,20 +249,21 @@ static int o_map_ids(struct parser *p, const struct opt *o, char **a, struct sbx
 	if (ret < 0)
 		return sbx_fail_msg(err, EINVAL, "%s: invalid range '%s': expected INNER:OUTER:COUNT, "
 				    "decimal ids, COUNT at least 1, within 0..4294967294", o->name, a[0]);
-	slot = o->arg ? grow((void **)&pl->map_groups, &pl->n_map_groups, sizeof(r))
-		      : grow((void **)&pl->map_users, &pl->n_map_users, sizeof(r));
+	slot = append(p, o, sizeof(r), err);
 	if (!slot)
-		return sbx_fail(err, ENOMEM, "%s", o->name);
+		return -ENOMEM;
 	*slot = r;
 	return 0;
 }
 
 static int o_setgroups(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
 {
+	bool *allow = field(p, o);
+
 	if (strcmp(a[0], "allow") == 0)
-		p->plan->setgroups_allow = true;
+		*allow = true;
 	else if (strcmp(a[0], "deny") == 0)
-		p->plan->setgroups_allow = false;
+		*allow = false;
 	else
 		return sbx_fail_msg(err, EINVAL, "--setgroups: '%s' is neither 'allow' nor 'deny'", a[0]);
 	return 0;
@@ -232,22 +277,22 @@ static bool op_takes_perms(enum sbx_op_type t)
 	       t == SBX_OP_RO_BIND_DATA || t == SBX_OP_TMPFS;
 }
 
-static int add_op(struct parser *p, const struct opt *o, enum sbx_op_type t,
-		  struct sbx_op **out, struct sbx_error *err)
+/* Add the op @o names, taking a pending --perms and --size. */
+static int add_op(struct parser *p, const struct opt *o, struct sbx_op **out, struct sbx_error *err)
 {
-	struct sbx_op *op = sbx_plan_add_op(p->plan, t);
+	struct sbx_op *op = sbx_plan_add_op(p->plan, o->op);
 
 	if (!op)
 		return sbx_fail(err, ENOMEM, "%s", o->name);
 	op->option = o->name;
 	if (p->next_perms >= 0) {
-		if (!op_takes_perms(t))
+		if (!op_takes_perms(o->op))
 			return sbx_fail_msg(err, EINVAL, "--perms must be followed by an option that creates a file");
 		op->perms = p->next_perms;
 		p->next_perms = -1;
 	}
 	if (p->next_size) {
-		if (t != SBX_OP_TMPFS)
+		if (o->op != SBX_OP_TMPFS)
 			return sbx_fail_msg(err, EINVAL, "--size must be followed by --tmpfs");
 		op->size = p->next_size;
 		p->next_size = 0;
@@ -256,31 +301,38 @@ static int add_op(struct parser *p, const struct opt *o, enum sbx_op_type t,
 	return 0;
 }
 
-/* Options whose arguments are SRC DEST, or just DEST. */
+/* Options whose arguments are paths: [SRC [SRC2]] DEST. */
 static int o_path_op(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
 {
 	struct sbx_op *op = NULL;
-	bool try_ = strstr(o->name, "-try") != NULL;
+	int r;
 
-	if (o->arg == SBX_OP_TMP_OVERLAY || o->arg == SBX_OP_RO_OVERLAY) {
-		unsigned need = o->arg == SBX_OP_RO_OVERLAY ? 2 : 1;
-
-		if (p->n_overlay_src < need)
+	if (o->overlay_srcs) {
+		if (p->n_overlay_src < o->overlay_srcs)
 			return sbx_fail_msg(err, EINVAL, "%s requires at least %s --overlay-src",
-					    o->name, need == 2 ? "two" : "one");
+					    o->name, o->overlay_srcs == 2 ? "two" : "one");
 		p->n_overlay_src = 0;
 	}
-	if (add_op(p, o, (enum sbx_op_type)o->arg, &op, err) < 0)
-		return -EINVAL;
-	if (o->arg == SBX_OP_OVERLAY_SRC)
-		p->n_overlay_src++;
-	op->try_ = try_;
-	if (o->nargs == 2) {
+	r = add_op(p, o, &op, err);
+	if (r < 0)
+		return r;
+	op->try_ = o->try_;
+	op->dest = a[o->nargs - 1];
+	if (o->nargs >= 2)
 		op->src = a[0];
-		op->dest = a[1];
-	} else {
-		op->dest = a[0];
-	}
+	if (o->nargs == 3)
+		op->src2 = a[1];
+	return 0;
+}
+
+/* --overlay-src SRC: waits for the overlay that uses it. */
+static int o_overlay_src(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
+{
+	int r = o_path_op(p, o, a, err);
+
+	if (r < 0)
+		return r;
+	p->n_overlay_src++;
 	return 0;
 }
 
@@ -288,29 +340,16 @@ static int o_path_op(struct parser *p, const struct opt *o, char **a, struct sbx
 static int o_fd_op(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
 {
 	struct sbx_op *op = NULL;
-	int fd;
+	int fd, r;
 
-	if (get_fd(p, o, a[0], &fd, err) < 0)
-		return -EINVAL;
-	if (add_op(p, o, (enum sbx_op_type)o->arg, &op, err) < 0)
-		return -EINVAL;
+	r = get_fd(p, o, a[0], &fd, err);
+	if (r < 0)
+		return r;
+	r = add_op(p, o, &op, err);
+	if (r < 0)
+		return r;
 	op->fd = fd;
 	op->dest = a[1];
-	return 0;
-}
-
-static int o_overlay(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
-{
-	struct sbx_op *op = NULL;
-
-	if (p->n_overlay_src == 0)
-		return sbx_fail_msg(err, EINVAL, "--overlay requires at least one --overlay-src");
-	p->n_overlay_src = 0;
-	if (add_op(p, o, SBX_OP_OVERLAY, &op, err) < 0)
-		return -EINVAL;
-	op->src = a[0];
-	op->src2 = a[1];
-	op->dest = a[2];
 	return 0;
 }
 
@@ -383,12 +422,13 @@ static int o_size(struct parser *p, const struct opt *o, char **a, struct sbx_er
 static int o_chmod(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
 {
 	struct sbx_op *op = NULL;
-	int v;
+	int v, r;
 
 	if (parse_octal(a[0], &v) < 0)
 		return sbx_fail_msg(err, EINVAL, "--chmod takes an octal argument <= 07777");
-	if (add_op(p, o, SBX_OP_CHMOD, &op, err) < 0)
-		return -EINVAL;
+	r = add_op(p, o, &op, err);
+	if (r < 0)
+		return r;
 	op->perms = v;
 	op->dest = a[1];
 	return 0;
@@ -406,77 +446,42 @@ static int o_chdir(struct parser *p, const struct opt *o, char **a, struct sbx_e
 
 static int o_env(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
 {
-	struct sbx_plan *pl = p->plan;
 	struct sbx_env_op *e;
 
-	if (o->arg != SBX_ENV_CLEAR && (!a[0][0] || strchr(a[0], '='))) {
+	if (o->env != SBX_ENV_CLEAR && (!a[0][0] || strchr(a[0], '='))) {
 		/* bubblewrap calls setenv(3) at once and reports only that it failed. */
 		if (p->bw)
 			return sbx_fail_msg(err, EINVAL, "%s failed", o->name + 2);
 		return sbx_fail_msg(err, EINVAL, "%s: '%s' is not a valid variable name", o->name, a[0]);
 	}
-	e = grow((void **)&pl->env, &pl->n_env, sizeof(*e));
+	e = append(p, o, sizeof(*e), err);
 	if (!e)
-		return sbx_fail(err, ENOMEM, "%s", o->name);
-	e->type = (enum sbx_env_type)o->arg;
+		return -ENOMEM;
+	e->type = o->env;
 	e->name = o->nargs > 0 ? a[0] : NULL;
 	e->value = o->nargs > 1 ? a[1] : NULL;
 	return 0;
 }
 
-static int o_string(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
+/* sbx has no SELinux support: it answers labels as a bubblewrap built
+ * without it does, rather than run the sandbox unlabelled. */
+static int o_label(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
 {
-	struct sbx_plan *pl = p->plan;
-	const char **dst[] = { &pl->argv0, &pl->hostname, &pl->exec_label, &pl->file_label,
-			       &pl->seccomp_profile };
-
-	if (o->arg == 0 && pl->argv0)
-		return sbx_fail_msg(err, EINVAL, "--argv0 used multiple times");
-	warn_repeat(*dst[o->arg] != NULL && o->arg != 4, o->name);
-	/* sbx has no SELinux support: it answers labels as a bubblewrap built
-	 * without it does, rather than run the sandbox unlabelled. */
-	if (o->arg == 2 || o->arg == 3)
-		return sbx_fail_msg(err, ENOTSUP, "labeling not supported on this system");
-	*dst[o->arg] = a[0];
-	return 0;
-}
-
-static int o_flag(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
-{
-	struct sbx_plan *pl = p->plan;
-	bool *dst[] = { &pl->new_session, &pl->die_with_parent, &pl->as_pid_1,
-			&pl->level_prefix, &pl->verbose };
-
-	*dst[o->arg] = true;
-	return 0;
+	return sbx_fail_msg(err, ENOTSUP, "labeling not supported on this system");
 }
 
 /* --- fds --- */
 
-static int o_fd(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
-{
-	struct sbx_plan *pl = p->plan;
-	int *dst[] = { &pl->info_fd, &pl->json_status_fd, &pl->sync_fd, &pl->block_fd,
-		       &pl->userns_block_fd };
-	int fd;
-
-	warn_repeat(*dst[o->arg] >= 0, o->name);
-	if (get_fd(p, o, a[0], &fd, err) < 0)
-		return -EINVAL;
-	*dst[o->arg] = fd;
-	return 0;
-}
-
 static int o_pass_fd(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
 {
-	struct sbx_plan *pl = p->plan;
-	int fd, *slot;
+	int fd, *slot, r;
 
-	if (get_fd(p, o, a[0], &fd, err) < 0)
-		return -EINVAL;
-	slot = grow((void **)&pl->pass_fds, &pl->n_pass_fds, sizeof(int));
+	r = get_fd(p, o, a[0], &fd, err);
+	if (r < 0)
+		return r;
+	slot = append(p, o, sizeof(*slot), err);
 	if (!slot)
-		return sbx_fail(err, ENOMEM, "%s", o->name);
+		return -ENOMEM;
 	*slot = fd;
 	return 0;
 }
@@ -486,25 +491,26 @@ static int o_seccomp_fd(struct parser *p, const struct opt *o, char **a, struct 
 	struct sbx_plan *pl = p->plan;
 	struct sbx_seccomp_fd *s;
 	bool had_seccomp = pl->n_seccomp_fds > 0 && !pl->seccomp_fds[0].add;
-	int fd;
+	int fd, r;
 
 	/* bubblewrap's order: the conflict first, then the repeat, then the number. */
-	if (o->arg == 0 && pl->n_seccomp_fds > 0 && !had_seccomp)
+	if (!o->add && pl->n_seccomp_fds > 0 && !had_seccomp)
 		return sbx_fail_msg(err, EINVAL, "--seccomp cannot be combined with --add-seccomp-fd");
-	if (o->arg == 1 && had_seccomp)
+	if (o->add && had_seccomp)
 		return sbx_fail_msg(err, EINVAL, "--add-seccomp-fd cannot be combined with --seccomp");
-	warn_repeat(o->arg == 0 && had_seccomp, o->name);
-	if (get_fd(p, o, a[0], &fd, err) < 0)
-		return -EINVAL;
-	if (o->arg == 0 && had_seccomp) {
+	warn_repeat(!o->add && had_seccomp, o->name);
+	r = get_fd(p, o, a[0], &fd, err);
+	if (r < 0)
+		return r;
+	if (!o->add && had_seccomp) {
 		pl->seccomp_fds[0].fd = fd; /* a repeated --seccomp replaces the first */
 		return 0;
 	}
-	s = grow((void **)&pl->seccomp_fds, &pl->n_seccomp_fds, sizeof(*s));
+	s = append(p, o, sizeof(*s), err);
 	if (!s)
-		return sbx_fail(err, ENOMEM, "%s", o->name);
+		return -ENOMEM;
 	s->fd = fd;
-	s->add = o->arg == 1;
+	s->add = o->add;
 	return 0;
 }
 
@@ -512,7 +518,6 @@ static int o_seccomp_fd(struct parser *p, const struct opt *o, char **a, struct 
 
 static int o_cap(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
 {
-	struct sbx_plan *pl = p->plan;
 	struct sbx_cap_op *c;
 	cap_value_t cap = 0;
 	int v;
@@ -528,103 +533,106 @@ static int o_cap(struct parser *p, const struct opt *o, char **a, struct sbx_err
 		return sbx_fail_msg(err, EINVAL, "%s: unknown capability '%s' (names as in capabilities(7), e.g. CAP_NET_RAW, or ALL)",
 				    o->name, a[0]);
 	}
-	c = grow((void **)&pl->caps, &pl->n_caps, sizeof(*c));
+	c = append(p, o, sizeof(*c), err);
 	if (!c)
-		return sbx_fail(err, ENOMEM, "%s", o->name);
-	c->add = o->arg == 0;
+		return -ENOMEM;
+	c->add = o->add;
 	c->cap = v;
 	return 0;
 }
 
-static int o_action(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
-{
-	p->plan->action = (enum sbx_action)o->arg;
-	return 0;
-}
+#define FLAG(n, f)  { .name = n, .fn = o_flag, .field = PLAN(f) }
+#define FD(n, f)    { .name = n, .nargs = 1, .fn = o_fd, .field = PLAN(f) }
+#define LIST(f)     .field = PLAN(f), .count = PLAN(n_##f)
+#define PATH(n, k, t) { .name = n, .nargs = k, .fn = o_path_op, .op = t }
+#define PATH_(n, k, t, x) { .name = n, .nargs = k, .fn = o_path_op, .op = t, x }
+#define FDOP(n, t)  { .name = n, .nargs = 2, .fn = o_fd_op, .op = t }
 
 static const struct opt options[] = {
-	{ "--help", 0, o_action, SBX_ACTION_HELP, false },
-	{ "--version", 0, o_action, SBX_ACTION_VERSION, false },
+	{ .name = "--help", .fn = o_action, .action = SBX_ACTION_HELP },
+	{ .name = "--version", .fn = o_action, .action = SBX_ACTION_VERSION },
 	/* namespaces */
-	{ "--unshare-user", 0, o_unshare, 0, false },
-	{ "--unshare-user-try", 0, o_unshare, 1, false },
-	{ "--unshare-ipc", 0, o_unshare, 2, false },
-	{ "--unshare-pid", 0, o_unshare, 3, false },
-	{ "--unshare-net", 0, o_unshare, 4, false },
-	{ "--unshare-uts", 0, o_unshare, 5, false },
-	{ "--unshare-cgroup", 0, o_unshare, 6, false },
-	{ "--unshare-cgroup-try", 0, o_unshare, 7, false },
-	{ "--unshare-all", 0, o_unshare, 8, false },
-	{ "--share-net", 0, o_unshare, 9, false },
-	{ "--disable-userns", 0, o_unshare, 10, false },
-	{ "--assert-userns-disabled", 0, o_unshare, 11, false },
-	{ "--userns", 1, o_ns_fd, 0, false },
-	{ "--userns2", 1, o_ns_fd, 1, false },
-	{ "--pidns", 1, o_ns_fd, 2, false },
-	{ "--hostname", 1, o_string, 1, false },
+	FLAG("--unshare-user", ns.user),
+	FLAG("--unshare-user-try", ns.user_try),
+	FLAG("--unshare-ipc", ns.ipc),
+	FLAG("--unshare-pid", ns.pid),
+	FLAG("--unshare-net", ns.net),
+	FLAG("--unshare-uts", ns.uts),
+	FLAG("--unshare-cgroup", ns.cgroup),
+	FLAG("--unshare-cgroup-try", ns.cgroup_try),
+	{ .name = "--unshare-all", .fn = o_unshare_all },
+	{ .name = "--share-net", .fn = o_clear, .field = PLAN(ns.net) },
+	FLAG("--disable-userns", ns.disable_userns),
+	FLAG("--assert-userns-disabled", ns.assert_userns_disabled),
+	FD("--userns", ns.userns_fd),
+	FD("--userns2", ns.userns2_fd),
+	FD("--pidns", ns.pidns_fd),
+	{ .name = "--hostname", .nargs = 1, .fn = o_string, .field = PLAN(hostname) },
 	/* ids */
-	{ "--uid", 1, o_id, 0, false },
-	{ "--gid", 1, o_id, 1, false },
-	{ "--map-root", 0, o_map_root, 0, true },
-	{ "--subids", 0, o_subids, 0, true },
-	{ "--no-subids", 0, o_subids, 1, true },
-	{ "--map-users", 1, o_map_ids, 0, true },
-	{ "--map-groups", 1, o_map_ids, 1, true },
-	{ "--setgroups", 1, o_setgroups, 0, true },
-	{ "--userns-block-fd", 1, o_fd, 4, false },
+	{ .name = "--uid", .nargs = 1, .fn = o_id, .field = PLAN(uid) },
+	{ .name = "--gid", .nargs = 1, .fn = o_id, .field = PLAN(gid) },
+	{ .name = "--map-root", .fn = o_flag, .field = PLAN(map_root), .sbx_only = true },
+	{ .name = "--subids", .fn = o_subids, .subids = SBX_SUBIDS_REQUIRE, .sbx_only = true },
+	{ .name = "--no-subids", .fn = o_subids, .subids = SBX_SUBIDS_NONE, .sbx_only = true },
+	{ .name = "--map-users", .nargs = 1, .fn = o_map_ids, LIST(map_users), .sbx_only = true },
+	{ .name = "--map-groups", .nargs = 1, .fn = o_map_ids, LIST(map_groups), .sbx_only = true },
+	{ .name = "--setgroups", .nargs = 1, .fn = o_setgroups, .field = PLAN(setgroups_allow), .sbx_only = true },
+	FD("--userns-block-fd", userns_block_fd),
 	/* filesystem */
-	{ "--bind", 2, o_path_op, SBX_OP_BIND, false },
-	{ "--bind-try", 2, o_path_op, SBX_OP_BIND, false },
-	{ "--dev-bind", 2, o_path_op, SBX_OP_DEV_BIND, false },
-	{ "--dev-bind-try", 2, o_path_op, SBX_OP_DEV_BIND, false },
-	{ "--ro-bind", 2, o_path_op, SBX_OP_RO_BIND, false },
-	{ "--ro-bind-try", 2, o_path_op, SBX_OP_RO_BIND, false },
-	{ "--bind-fd", 2, o_fd_op, SBX_OP_BIND_FD, false },
-	{ "--ro-bind-fd", 2, o_fd_op, SBX_OP_RO_BIND_FD, false },
-	{ "--remount-ro", 1, o_path_op, SBX_OP_REMOUNT_RO, false },
-	{ "--overlay-src", 1, o_path_op, SBX_OP_OVERLAY_SRC, false },
-	{ "--overlay", 3, o_overlay, 0, false },
-	{ "--tmp-overlay", 1, o_path_op, SBX_OP_TMP_OVERLAY, false },
-	{ "--ro-overlay", 1, o_path_op, SBX_OP_RO_OVERLAY, false },
-	{ "--proc", 1, o_path_op, SBX_OP_PROC, false },
-	{ "--dev", 1, o_path_op, SBX_OP_DEV, false },
-	{ "--tmpfs", 1, o_path_op, SBX_OP_TMPFS, false },
-	{ "--mqueue", 1, o_path_op, SBX_OP_MQUEUE, false },
-	{ "--dir", 1, o_path_op, SBX_OP_DIR, false },
-	{ "--file", 2, o_fd_op, SBX_OP_FILE, false },
-	{ "--bind-data", 2, o_fd_op, SBX_OP_BIND_DATA, false },
-	{ "--ro-bind-data", 2, o_fd_op, SBX_OP_RO_BIND_DATA, false },
-	{ "--symlink", 2, o_path_op, SBX_OP_SYMLINK, false },
-	{ "--lock-file", 1, o_path_op, SBX_OP_LOCK_FILE, false },
-	{ "--chmod", 2, o_chmod, 0, false },
-	{ "--perms", 1, o_perms, 0, false },
-	{ "--size", 1, o_size, 0, false },
-	{ "--chdir", 1, o_chdir, 0, false },
+	PATH("--bind", 2, SBX_OP_BIND),
+	PATH_("--bind-try", 2, SBX_OP_BIND, .try_ = true),
+	PATH("--dev-bind", 2, SBX_OP_DEV_BIND),
+	PATH_("--dev-bind-try", 2, SBX_OP_DEV_BIND, .try_ = true),
+	PATH("--ro-bind", 2, SBX_OP_RO_BIND),
+	PATH_("--ro-bind-try", 2, SBX_OP_RO_BIND, .try_ = true),
+	FDOP("--bind-fd", SBX_OP_BIND_FD),
+	FDOP("--ro-bind-fd", SBX_OP_RO_BIND_FD),
+	PATH_("--remount-ro", 1, SBX_OP_REMOUNT_RO, .says_one = true),
+	{ .name = "--overlay-src", .nargs = 1, .fn = o_overlay_src, .op = SBX_OP_OVERLAY_SRC },
+	PATH_("--overlay", 3, SBX_OP_OVERLAY, .overlay_srcs = 1),
+	PATH_("--tmp-overlay", 1, SBX_OP_TMP_OVERLAY, .overlay_srcs = 1),
+	PATH_("--ro-overlay", 1, SBX_OP_RO_OVERLAY, .overlay_srcs = 2),
+	PATH("--proc", 1, SBX_OP_PROC),
+	PATH("--dev", 1, SBX_OP_DEV),
+	PATH("--tmpfs", 1, SBX_OP_TMPFS),
+	PATH("--mqueue", 1, SBX_OP_MQUEUE),
+	PATH("--dir", 1, SBX_OP_DIR),
+	FDOP("--file", SBX_OP_FILE),
+	FDOP("--bind-data", SBX_OP_BIND_DATA),
+	FDOP("--ro-bind-data", SBX_OP_RO_BIND_DATA),
+	PATH("--symlink", 2, SBX_OP_SYMLINK),
+	PATH("--lock-file", 1, SBX_OP_LOCK_FILE),
+	{ .name = "--chmod", .nargs = 2, .fn = o_chmod, .op = SBX_OP_CHMOD },
+	{ .name = "--perms", .nargs = 1, .fn = o_perms, .modifier = true },
+	{ .name = "--size", .nargs = 1, .fn = o_size, .modifier = true },
+	{ .name = "--chdir", .nargs = 1, .fn = o_chdir, .says_one = true },
 	/* process */
-	{ "--setenv", 2, o_env, SBX_ENV_SET, false },
-	{ "--unsetenv", 1, o_env, SBX_ENV_UNSET, false },
-	{ "--clearenv", 0, o_env, SBX_ENV_CLEAR, false },
-	{ "--argv0", 1, o_string, 0, false },
-	{ "--new-session", 0, o_flag, 0, false },
-	{ "--die-with-parent", 0, o_flag, 1, false },
-	{ "--as-pid-1", 0, o_flag, 2, false },
-	{ "--level-prefix", 0, o_flag, 3, false },
-	{ "--verbose", 0, o_flag, 4, true },
+	{ .name = "--setenv", .nargs = 2, .fn = o_env, .env = SBX_ENV_SET, LIST(env) },
+	{ .name = "--unsetenv", .nargs = 1, .fn = o_env, .env = SBX_ENV_UNSET, LIST(env) },
+	{ .name = "--clearenv", .fn = o_env, .env = SBX_ENV_CLEAR, LIST(env) },
+	{ .name = "--argv0", .nargs = 1, .fn = o_string, .field = PLAN(argv0), .repeat = REPEAT_ERROR,
+	  .says_one = true },
+	FLAG("--new-session", new_session),
+	FLAG("--die-with-parent", die_with_parent),
+	FLAG("--as-pid-1", as_pid_1),
+	FLAG("--level-prefix", level_prefix),
+	{ .name = "--verbose", .fn = o_flag, .field = PLAN(verbose), .sbx_only = true },
 	/* fds */
-	{ "--info-fd", 1, o_fd, 0, false },
-	{ "--json-status-fd", 1, o_fd, 1, false },
-	{ "--sync-fd", 1, o_fd, 2, false },
-	{ "--block-fd", 1, o_fd, 3, false },
-	{ "--pass-fd", 1, o_pass_fd, 0, true },
+	FD("--info-fd", info_fd),
+	FD("--json-status-fd", json_status_fd),
+	FD("--sync-fd", sync_fd),
+	FD("--block-fd", block_fd),
+	{ .name = "--pass-fd", .nargs = 1, .fn = o_pass_fd, LIST(pass_fds), .sbx_only = true },
 	/* seccomp */
-	{ "--seccomp", 1, o_seccomp_fd, 0, false },
-	{ "--add-seccomp-fd", 1, o_seccomp_fd, 1, false },
-	{ "--seccomp-profile", 1, o_string, 4, true },
+	{ .name = "--seccomp", .nargs = 1, .fn = o_seccomp_fd, LIST(seccomp_fds) },
+	{ .name = "--add-seccomp-fd", .nargs = 1, .fn = o_seccomp_fd, LIST(seccomp_fds), .add = true },
+	{ .name = "--seccomp-profile", .nargs = 1, .fn = o_string, .field = PLAN(seccomp_profile),
+	  .repeat = REPEAT_LAST, .sbx_only = true },
 	/* capabilities, labels */
-	{ "--cap-add", 1, o_cap, 0, false },
-	{ "--cap-drop", 1, o_cap, 1, false },
-	{ "--exec-label", 1, o_string, 2, false },
-	{ "--file-label", 1, o_string, 3, false },
+	{ .name = "--cap-add", .nargs = 1, .fn = o_cap, LIST(caps), .add = true },
+	{ .name = "--cap-drop", .nargs = 1, .fn = o_cap, LIST(caps) },
+	{ .name = "--exec-label", .nargs = 1, .fn = o_label },
+	{ .name = "--file-label", .nargs = 1, .fn = o_label },
 };
 
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
@@ -717,18 +725,19 @@ static int splice_args(struct parser *p, int fd, char **rest, int nrest,
 }
 
 /*
- * What bubblewrap checks after every option but its modifiers: a pending
- * --perms, --size or --overlay-src must be used by the very next option.
+ * What bubblewrap checks after every option but its modifiers, and at the
+ * end of the options (@o NULL): a pending --perms, --size or --overlay-src
+ * must be used by the very next option.
  */
-static int check_pending(struct parser *p, const char *w, struct sbx_error *err)
+static int check_pending(struct parser *p, const struct opt *o, struct sbx_error *err)
 {
-	bool modifier = strcmp(w, "--perms") == 0 || strcmp(w, "--size") == 0;
+	bool modifier = o && o->modifier;
 
 	if (!modifier && p->next_perms >= 0)
 		return sbx_fail_msg(err, EINVAL, "--perms must be followed by an option that creates a file");
 	if (!modifier && p->next_size)
 		return sbx_fail_msg(err, EINVAL, "--size must be followed by --tmpfs");
-	if (strcmp(w, "--overlay-src") != 0 && p->n_overlay_src > 0)
+	if (!(o && o->fn == o_overlay_src) && p->n_overlay_src > 0)
 		return sbx_fail_msg(err, EINVAL, "--overlay-src must be followed by another --overlay-src "
 				    "or one of --overlay, --tmp-overlay, or --ro-overlay");
 	return 0;
@@ -773,16 +782,63 @@ static int equals_misused(const struct opt *o, struct sbx_error *err)
 			    o->name, o->nargs == 2 ? "two arguments" : "three arguments");
 }
 
+/*
+ * "--args FD" at argv[*i]: its words replace it and its argument, and the
+ * parse starts again at the first of them.
+ */
+static int args_option(struct parser *p, char ***argv, int *argc, int *i, struct sbx_error *err)
+{
+	int fd, r;
+
+	if (p->bw && *i < p->file_end)
+		return sbx_fail_msg(err, EINVAL, "--args not supported in arguments file");
+	if (*i + 1 >= *argc)
+		return sbx_fail_msg(err, EINVAL, "--args takes an argument");
+	if (sbx_parse_fd((*argv)[*i + 1], &fd) < 0)
+		return sbx_fail_msg(err, EINVAL, "Invalid fd: %s", (*argv)[*i + 1]);
+	r = splice_args(p, fd, *argv + *i + 2, *argc - *i - 2, argv, argc, err);
+	if (r < 0)
+		return r;
+	*i = 0;
+	return 0;
+}
+
+/*
+ * The option at argv[*i] and its arguments: run its row's handler, then
+ * move *i past it.
+ */
+static int one_option(struct parser *p, char **argv, int argc, int *i, struct sbx_error *err)
+{
+	const char *w = argv[*i];
+	const struct opt *o = find_opt(w, p->bw);
+	char name[64], *eqval[1] = { NULL };
+	int r;
+
+	if (!o && !p->bw)
+		o = split_equals(w, name, sizeof(name), &eqval[0]);
+	if (!o)
+		return unknown_option(p, w, err);
+	if (eqval[0] && o->nargs != 1)
+		return equals_misused(o, err);
+	if (!eqval[0] && argc - *i - 1 < o->nargs)
+		return need_args_msg(o, err);
+	r = o->fn(p, o, eqval[0] ? eqval : argv + *i + 1, err);
+	if (r < 0)
+		return r;
+	*i += 1 + (eqval[0] ? 0 : o->nargs);
+	if (p->plan->action != SBX_ACTION_RUN)
+		return 0;
+	return check_pending(p, o, err);
+}
+
 int sbx_cli_parse(struct sbx_plan *plan, int argc, char **argv, struct sbx_error *err)
 {
 	struct parser p = { .plan = plan, .bw = plan->face == SBX_FACE_BWRAP, .next_perms = -1 };
-	int i = 0;
+	int i = 0, r;
 
 	p.total_words = (size_t)argc;
-	while (i < argc) {
+	while (i < argc && plan->action == SBX_ACTION_RUN) {
 		const char *w = argv[i];
-		const struct opt *o;
-		char name[64], *eqval[1] = { NULL };
 
 		if (strcmp(w, "--") == 0) {
 			i++;
@@ -790,50 +846,24 @@ int sbx_cli_parse(struct sbx_plan *plan, int argc, char **argv, struct sbx_error
 		}
 		if (w[0] != '-')
 			break;
-		if (strcmp(w, "--args") == 0) {
-			int fd;
-
-			if (p.bw && i < p.file_end)
-				return sbx_fail_msg(err, EINVAL, "--args not supported in arguments file");
-			if (i + 1 >= argc)
-				return sbx_fail_msg(err, EINVAL, "--args takes an argument");
-			if (sbx_parse_fd(argv[i + 1], &fd) < 0)
-				return sbx_fail_msg(err, EINVAL, "Invalid fd: %s", argv[i + 1]);
-			if (splice_args(&p, fd, argv + i + 2, argc - i - 2, &argv, &argc, err) < 0)
-				return sbx_error_ret(err);
-			i = 0;
-			continue;
-		}
 		/* bubblewrap 0.12 relaxes setup failures with it; sbx never does, and
 		 * accepts it so launchers that pass it keep working. */
 		if (p.bw && strcmp(w, "--not-a-security-boundary") == 0) {
 			i++;
 			continue;
 		}
-		o = find_opt(w, p.bw);
-		if (!o && !p.bw)
-			o = split_equals(w, name, sizeof(name), &eqval[0]);
-		if (!o)
-			return unknown_option(&p, w, err);
-		if (eqval[0] && o->nargs != 1)
-			return equals_misused(o, err);
-		if (!eqval[0] && argc - i - 1 < o->nargs)
-			return need_args_msg(&p, o, err);
-		if (o->fn(&p, o, eqval[0] ? eqval : argv + i + 1, err) < 0)
-			return sbx_error_ret(err);
-		i += 1 + (eqval[0] ? 0 : o->nargs);
-		if (plan->action != SBX_ACTION_RUN)
-			return 0;
-		if (check_pending(&p, o->name, err) < 0)
-			return sbx_error_ret(err);
+		if (strcmp(w, "--args") == 0)
+			r = args_option(&p, &argv, &argc, &i, err);
+		else
+			r = one_option(&p, argv, argc, &i, err);
+		if (r < 0)
+			return r;
 	}
-	if (p.next_perms >= 0)
-		return sbx_fail_msg(err, EINVAL, "--perms must be followed by an option that creates a file");
-	if (p.next_size)
-		return sbx_fail_msg(err, EINVAL, "--size must be followed by --tmpfs");
-	if (p.n_overlay_src > 0)
-		return sbx_fail_msg(err, EINVAL, "--overlay-src must be followed by another --overlay-src "
-				    "or one of --overlay, --tmp-overlay, or --ro-overlay");
+	if (plan->action != SBX_ACTION_RUN)
+		return 0;
+	r = check_pending(&p, NULL, err);
+	if (r < 0)
+		return r;
 	plan->argv = argv + i;
 	plan->argc = argc - i;
 	return 0;

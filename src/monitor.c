@@ -1,19 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Watching the command: signal forwarding, the pid 1 reaper, exit status,
- * and the JSON records bubblewrap writes on --info-fd and --json-status-fd.
+ * Watching the command: signal forwarding, the pid 1 reaper, exit status.
+ * (The JSON records of --info-fd and --json-status-fd are in info.c.)
  */
 #include "config.h"
 
 #include <errno.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -66,66 +64,6 @@ void sbx_monitor_forward_signals(pid_t pid, bool same_pgrp)
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
-}
-
-/* --- JSON --- */
-
-static const struct {
-	const char *name;
-	unsigned long flag; /* 0: always there (the mount namespace) */
-} ns_list[] = {
-	/* bubblewrap's order; the user namespace is not listed, as there. */
-	{ "cgroup", CLONE_NEWCGROUP }, { "ipc", CLONE_NEWIPC }, { "mnt", 0 },
-	{ "net", CLONE_NEWNET }, { "pid", CLONE_NEWPID }, { "uts", CLONE_NEWUTS },
-};
-
-static int write_str(int fd, const char *s, struct sbx_error *err)
-{
-	size_t len = strlen(s);
-
-	while (len > 0) {
-		ssize_t w = write(fd, s, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return err ? sbx_fail(err, errno, "Write to info_fd") : -errno;
-		s += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
-int sbx_monitor_write_info(int fd, pid_t pid, unsigned long clone_flags, bool one_line,
-			   struct sbx_error *err)
-{
-	char buf[1024];
-	size_t k = 0;
-
-	k += (size_t)snprintf(buf, sizeof(buf), one_line ? "{ \"child-pid\": %d" : "{\n    \"child-pid\": %d",
-			      (int)pid);
-	for (size_t i = 0; i < sizeof(ns_list) / sizeof(ns_list[0]); i++) {
-		char path[64];
-		struct stat st;
-
-		if (ns_list[i].flag && !(clone_flags & ns_list[i].flag))
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns_list[i].name);
-		if (stat(path, &st) < 0)
-			continue; /* bubblewrap leaves out what it cannot read */
-		k += (size_t)snprintf(buf + k, sizeof(buf) - k, ",%s\"%s-namespace\": %ju",
-				      one_line ? " " : "\n    ", ns_list[i].name, (uintmax_t)st.st_ino);
-	}
-	snprintf(buf + k, sizeof(buf) - k, "%s", one_line ? " }\n" : "\n}\n");
-	return write_str(fd, buf, err);
-}
-
-void sbx_monitor_write_exit(int fd, int exit_code)
-{
-	char buf[64];
-
-	snprintf(buf, sizeof(buf), "{ \"exit-code\": %d }\n", exit_code);
-	write_str(fd, buf, NULL);
 }
 
 /* --- pid 1 --- */

@@ -14,8 +14,8 @@
 
 /*
  * The processes that watch the command: the parent outside (forwards
- * signals, reports the exit status and bubblewrap's JSON) and, with a pid
- * namespace, the pid 1 reaper inside.
+ * signals, reports the exit status) and, with a pid namespace, the pid 1
+ * reaper inside.
  */
 
 /**
@@ -34,27 +34,6 @@ int sbx_monitor_exit_code(int wait_status);
  *             is not sent twice.
  */
 void sbx_monitor_forward_signals(pid_t pid, bool same_pgrp);
-
-/**
- * sbx_monitor_write_info() - bubblewrap's --info-fd / --json-status-fd
- * record: the child's pid and the ids of the namespaces it was given.
- * @fd:         where to write.
- * @pid:        the sandbox's first process, as the caller sees it.
- * @clone_flags: the CLONE_NEW* flags actually used (they choose which
- *              namespaces are listed).
- * @one_line:   true for --json-status-fd's one-line form.
- *
- * Return: 0 or a negative errno with @err set.
- */
-int sbx_monitor_write_info(int fd, pid_t pid, unsigned long clone_flags, bool one_line,
-			   struct sbx_error *err);
-
-/**
- * sbx_monitor_write_exit() - the --json-status-fd line for the command's
- * exit: { "exit-code": N }.  Errors are ignored, as bubblewrap does: the
- * reader may be gone.
- */
-void sbx_monitor_write_exit(int fd, int exit_code);
 
 /**
  * struct sbx_pid1 - what the pid 1 reaper keeps.

@@ -16,6 +16,81 @@
 #include "ns.h"
 #include "util.h"
 
+#define NS_FIELD(f) offsetof(struct sbx_ns, f)
+
+/*
+ * Every namespace sbx makes.  Rows are in the order messages name them;
+ * @json gives bubblewrap's order in the info record (alphabetical by
+ * proc name), in steps of ten so a new row fits between two.  user and
+ * mount have no @asked field: the user namespace is decided by
+ * sbx_plan_makes_userns() (plan_resolve.c), the mount namespace is always
+ * made.
+ */
+#define NONE SBX_NS_NO_FIELD
+const struct sbx_ns_kind sbx_ns_kinds[] = {
+	/* flag             proc       human       asked             asked_try              at_clone json  always */
+	{ CLONE_NEWUSER,    "user",    "user",     NONE,             NONE,                  true,    0,    false },
+	{ CLONE_NEWPID,     "pid",     "pid",      NS_FIELD(pid),    NONE,                  true,    50,   false },
+	{ CLONE_NEWNS,      "mnt",     "mount",    NONE,             NONE,                  false,   30,   true },
+	{ CLONE_NEWNET,     "net",     "network",  NS_FIELD(net),    NONE,                  false,   40,   false },
+	{ CLONE_NEWIPC,     "ipc",     "IPC",      NS_FIELD(ipc),    NONE,                  false,   20,   false },
+	{ CLONE_NEWUTS,     "uts",     "UTS",      NS_FIELD(uts),    NONE,                  false,   60,   false },
+	{ CLONE_NEWCGROUP,  "cgroup",  "cgroup",   NS_FIELD(cgroup), NS_FIELD(cgroup_try),  false,   10,   false },
+};
+#undef NONE
+
+const size_t sbx_ns_n_kinds = sizeof(sbx_ns_kinds) / sizeof(sbx_ns_kinds[0]);
+
+static bool ns_bool(const struct sbx_ns *ns, size_t off)
+{
+	return off != SBX_NS_NO_FIELD && *(const bool *)((const char *)ns + off);
+}
+
+static bool kernel_has_ns(const char *name)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", name);
+	return access(path, F_OK) == 0;
+}
+
+unsigned long sbx_ns_asked_flags(const struct sbx_ns *ns)
+{
+	unsigned long f = 0;
+
+	for (size_t i = 0; i < sbx_ns_n_kinds; i++) {
+		const struct sbx_ns_kind *k = &sbx_ns_kinds[i];
+
+		if (ns_bool(ns, k->asked) || (ns_bool(ns, k->asked_try) && kernel_has_ns(k->proc_name)))
+			f |= k->flag;
+	}
+	return f;
+}
+
+unsigned long sbx_ns_clone_flags(unsigned long flags)
+{
+	unsigned long at_clone = 0;
+
+	if (!(flags & CLONE_NEWUSER))
+		return flags;
+	for (size_t i = 0; i < sbx_ns_n_kinds; i++)
+		if (sbx_ns_kinds[i].at_clone)
+			at_clone |= sbx_ns_kinds[i].flag;
+	return flags & at_clone;
+}
+
+void sbx_ns_names(unsigned long flags, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	for (size_t i = 0; i < sbx_ns_n_kinds && n < len; i++)
+		if (flags & sbx_ns_kinds[i].flag)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? ", " : "", sbx_ns_kinds[i].human);
+}
+
 int sbx_ns_join(const struct sbx_plan *plan, struct sbx_error *err)
 {
 	int ufd = plan->ns.userns_fd, pfd = plan->ns.pidns_fd;
@@ -120,6 +195,8 @@ static int nested_userns(struct sbx_ns_files *f, const uint32_t ids[2], struct s
 int sbx_ns_userns_steps(const struct sbx_plan *plan, struct sbx_ns_files *f, const uint32_t ids[2],
 			struct sbx_error *err)
 {
+	int r;
+
 	if (plan->ns.userns2_fd >= 0 && setns(plan->ns.userns2_fd, CLONE_NEWUSER) < 0)
 		return sbx_fail(err, errno, "Setting userns2 failed");
 	/*
@@ -129,8 +206,11 @@ int sbx_ns_userns_steps(const struct sbx_plan *plan, struct sbx_ns_files *f, con
 	 */
 	if (plan->ns.disable_userns && write(f->max_userns, "1", 1) != 1)
 		return sbx_fail(err, errno, "sysctl user.max_user_namespaces = 1");
-	if (plan->res.nest_user && nested_userns(f, ids, err) < 0)
-		return -EPERM;
+	if (plan->res.nest_user) {
+		r = nested_userns(f, ids, err);
+		if (r < 0)
+			return r;
+	}
 	if ((plan->ns.disable_userns || plan->ns.assert_userns_disabled) && unshare(CLONE_NEWUSER) == 0)
 		return sbx_fail_msg(err, EEXIST, "creation of new user namespaces was not disabled as requested");
 	return 0;

@@ -3,9 +3,65 @@
 #define SBX_NS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "error.h"
 #include "plan.h"
+
+/**
+ * struct sbx_ns_kind - one kind of namespace, the one place that lists them.
+ * @flag:      its CLONE_NEW* flag.
+ * @proc_name: its name under /proc/PID/ns/, also the info JSON's key
+ *             ("<proc_name>-namespace").
+ * @human:     its name in messages ("network").
+ * @asked:     offsetof(struct sbx_ns, the bool that asks for it), or
+ *             SBX_NS_NO_FIELD where more than one option decides (user).
+ * @asked_try: the same for the -try variant (made only where the kernel
+ *             has it), or SBX_NS_NO_FIELD.
+ * @at_clone:  made by clone itself, even with a new user namespace: it must
+ *             come with the process (user, pid); the child unshares the rest.
+ * @json:      its place in the --info-fd / --json-status-fd record
+ *             (bubblewrap's order, lowest first), 0 when not listed (user).
+ * @always:    every sandbox has a new one (mount): listed whatever the flags.
+ *
+ * Adding a namespace option is one field in struct sbx_ns, one option row
+ * in cli.c and one row here.
+ */
+struct sbx_ns_kind {
+	unsigned long flag;
+	const char *proc_name;
+	const char *human;
+	size_t asked, asked_try;
+	bool at_clone;
+	unsigned json;
+	bool always;
+};
+
+#define SBX_NS_NO_FIELD ((size_t)-1)
+
+/* The table, in the order messages name namespaces, and its length. */
+extern const struct sbx_ns_kind sbx_ns_kinds[];
+extern const size_t sbx_ns_n_kinds;
+
+/**
+ * sbx_ns_asked_flags() - the CLONE_NEW* flags of the namespaces @ns asks
+ * for through the table's @asked and @asked_try fields (a -try one only
+ * where this kernel has it).  The user and mount namespaces, decided
+ * elsewhere, are not among them.
+ */
+unsigned long sbx_ns_asked_flags(const struct sbx_ns *ns);
+
+/**
+ * sbx_ns_clone_flags() - of @flags, those clone must make itself when it
+ * makes a new user namespace (all of them without one).
+ */
+unsigned long sbx_ns_clone_flags(unsigned long flags);
+
+/**
+ * sbx_ns_names() - the human names of the namespaces in @flags, in table
+ * order, comma-separated, into @buf (cut to @len).
+ */
+void sbx_ns_names(unsigned long flags, char *buf, size_t len);
 
 /*
  * Namespace steps beyond the clone itself: joining given namespaces,

@@ -18,6 +18,7 @@
 
 #include "channel.h"
 #include "idmap.h"
+#include "info.h"
 #include "log.h"
 #include "monitor.h"
 #include "sandbox_int.h"
@@ -31,11 +32,11 @@ static int parent_info(const struct sbx_parent *pc, struct sbx_error *err)
 	int r = 0;
 
 	if (p->info_fd >= 0) {
-		r = sbx_monitor_write_info(p->info_fd, pc->info_pid, pc->flags, false, err);
+		r = sbx_info_write(p->info_fd, pc->info_pid, pc->flags, false, err);
 		close(p->info_fd);
 	}
 	if (r == 0 && p->json_status_fd >= 0)
-		r = sbx_monitor_write_info(p->json_status_fd, pc->info_pid, pc->flags, true, err);
+		r = sbx_info_write(p->json_status_fd, pc->info_pid, pc->flags, true, err);
 	return r;
 }
 
@@ -181,7 +182,7 @@ int sbx_parent_wait(const struct sbx_parent *pc, int *exit_status, struct sbx_er
 		code = sbx_monitor_exit_code(st);
 	*exit_status = code;
 	if (pc->plan->json_status_fd >= 0 && pc->execed)
-		sbx_monitor_write_exit(pc->plan->json_status_fd, code);
+		sbx_info_write_exit(pc->plan->json_status_fd, code);
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "ns.h"
 #include "plan.h"
 
 bool sbx_plan_userns_asked(const struct sbx_plan *plan)
@@ -38,46 +39,16 @@ bool sbx_plan_makes_userns(const struct sbx_plan *plan, uint32_t caller_uid)
 	return plan->ns.user_try || caller_uid != 0;
 }
 
-static bool kernel_has_ns(const char *name)
-{
-	char path[64];
-
-	snprintf(path, sizeof(path), "/proc/self/ns/%s", name);
-	return access(path, F_OK) == 0;
-}
-
 static unsigned long clone_flags(const struct sbx_plan *plan, bool userns)
 {
-	const struct sbx_ns *ns = &plan->ns;
-	unsigned long f = CLONE_NEWNS;
+	unsigned long f = CLONE_NEWNS | sbx_ns_asked_flags(&plan->ns);
 
 	if (userns)
 		f |= CLONE_NEWUSER;
-	if (ns->pid && ns->pidns_fd < 0)
-		f |= CLONE_NEWPID;
-	if (ns->net)
-		f |= CLONE_NEWNET;
-	if (ns->ipc)
-		f |= CLONE_NEWIPC;
-	if (ns->uts)
-		f |= CLONE_NEWUTS;
-	if (ns->cgroup || (ns->cgroup_try && kernel_has_ns("cgroup")))
-		f |= CLONE_NEWCGROUP;
+	/* With --pidns the child joins that pid namespace instead. */
+	if (plan->ns.pidns_fd >= 0)
+		f &= ~(unsigned long)CLONE_NEWPID;
 	return f;
-}
-
-/*
- * With a new user namespace, clone makes only it (and the pid namespace,
- * which must come with the process): the child, which holds every
- * capability in it from the start, makes the others itself, while the
- * parent already runs the id-map helpers.  Copying the mount tree (and
- * making a network namespace) is then off the path that waits for them.
- */
-static unsigned long clone_now(unsigned long flags)
-{
-	if (!(flags & CLONE_NEWUSER))
-		return flags;
-	return flags & (CLONE_NEWUSER | CLONE_NEWPID);
 }
 
 /*
@@ -155,7 +126,13 @@ int sbx_plan_resolve(struct sbx_plan *plan, struct sbx_error *err)
 	r->userns_asked = sbx_plan_userns_asked(plan);
 	r->userns = sbx_plan_makes_userns(plan, r->caller_uid);
 	r->clone_flags = clone_flags(plan, r->userns);
-	r->clone_now = clone_now(r->clone_flags);
+	/* With a new user namespace, clone makes only it (and the pid
+	 * namespace, which must come with the process): the child, which
+	 * holds every capability in it from the start, makes the others
+	 * itself while the parent runs the id-map helpers, so copying the
+	 * mount tree is off the path that waits for them.  The namespace
+	 * table (ns.c) says which kinds come with clone. */
+	r->clone_now = sbx_ns_clone_flags(r->clone_flags);
 	userns_layout(plan, r);
 	r->nest_pid = plan->ns.pidns_fd >= 0 && plan->ns.pid;
 	r->reaper = needs_reaper(plan, r);

@@ -907,6 +907,63 @@ static void help_version(void **state)
 	assert_int_equal(plan.action, SBX_ACTION_RUN);
 }
 
+/* Rows that name a variant: -try, the overlays' --overlay-src counts, repeats. */
+static void rows_variants(void **state)
+{
+	(void)state;
+	assert_ok(SBX("--bind", "/a", "/b", "--bind-try", "/c", "/d", "--ro-bind-try", "/e", "/f",
+		      "--dev-bind-try", "/g", "/h", "true"));
+	assert_false(plan.ops[0].try_);
+	assert_true(plan.ops[1].try_);
+	assert_int_equal(plan.ops[2].type, SBX_OP_RO_BIND);
+	assert_true(plan.ops[2].try_);
+	assert_int_equal(plan.ops[3].type, SBX_OP_DEV_BIND);
+	assert_true(plan.ops[3].try_);
+	assert_fails(BW("--overlay", "/rw", "/work", "/o", "true"), "--overlay requires at least one --overlay-src");
+	assert_fails(BW("--tmp-overlay", "/t", "true"), "--tmp-overlay requires at least one --overlay-src");
+	assert_fails(BW("--overlay-src", "/a", "--ro-overlay", "/r", "true"),
+		     "--ro-overlay requires at least two --overlay-src");
+	assert_fails(BW("--overlay-src", "/a", "--dir", "/d", "true"), "--overlay-src must be followed by another "
+		     "--overlay-src or one of --overlay, --tmp-overlay, or --ro-overlay");
+	assert_fails(BW("--overlay-src", "/a", "--", "true"), "--overlay-src must be followed by another "
+		     "--overlay-src or one of --overlay, --tmp-overlay, or --ro-overlay");
+	assert_fails(BW("--argv0", "a", "--argv0", "b", "true"), "--argv0 used multiple times");
+	assert_ok(SBX("--seccomp-profile", "none", "--seccomp-profile", "default", "--hostname", "a",
+		      "--hostname", "b", "true"));
+	assert_string_equal(plan.seccomp_profile, "default");
+	assert_string_equal(plan.hostname, "b");
+	assert_ok(SBX("--unshare-net", "--share-net", "true"));
+	assert_false(plan.ns.net);
+}
+
+/* What a parse returns is what its error says (sbx_error_ret()), never a fixed -EINVAL. */
+static void errors_carry_their_errno(void **state)
+{
+	static const char *const bad[][4] = {
+		{ "--exec-label", "x", "true", NULL },
+		{ "--file-label", "x", "true", NULL },
+		{ "--uid", "x", "true", NULL },
+		{ "--bind-fd", "x", "/d", NULL },
+		{ "--perms", "0700", "--bind", "/a" },
+		{ "--overlay-src", "/a", "--tmpfs", "/t" },
+		{ "--map-users", "1:2", "true", NULL },
+		{ "--no-such-option", NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int r;
+
+		sbx_plan_free(&plan);
+		sbx_plan_init(&plan, SBX_FACE_SBX);
+		sbx_error_clear(&err);
+		r = sbx_cli_parse(&plan, bad[i][3] ? 4 : bad[i][2] ? 3 : bad[i][1] ? 2 : 1, (char **)bad[i], &err);
+		assert_true(r < 0);
+		assert_int_equal(r, sbx_error_ret(&err));
+	}
+	assert_int_equal(SBX("--exec-label", "x", "true"), -ENOTSUP);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -945,6 +1002,8 @@ int main(void)
 		T(args_fd_nested),
 		T(args_fd_empty_and_errors),
 		T(help_version),
+		T(rows_variants),
+		T(errors_carry_their_errno),
 	};
 
 	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);

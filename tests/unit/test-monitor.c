@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * monitor.c: exit codes, bubblewrap's --info-fd / --json-status-fd text,
- * and closing fds but a few.
+ * monitor.c: exit codes and closing fds but a few.
  */
 #include "config.h"
 
@@ -29,62 +28,6 @@ static void test_exit_code(void **state)
 	assert_int_equal(sbx_monitor_exit_code(0), 0);
 	assert_int_equal(sbx_monitor_exit_code(SIGTERM), 128 + SIGTERM);
 	assert_int_equal(sbx_monitor_exit_code(SIGKILL | 0x80), 128 + SIGKILL); /* core dumped */
-}
-
-static char *read_back(int fd)
-{
-	static char buf[2048];
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-
-	assert_true(n >= 0);
-	buf[n] = '\0';
-	return buf;
-}
-
-static unsigned long long ino_of(const char *ns)
-{
-	char path[64];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "/proc/self/ns/%s", ns);
-	assert_int_equal(stat(path, &st), 0);
-	return (unsigned long long)st.st_ino;
-}
-
-static void test_info_layout(void **state)
-{
-	int p[2];
-	char want[1024];
-
-	(void)state;
-	assert_int_equal(pipe(p), 0);
-	assert_int_equal(sbx_monitor_write_info(p[1], getpid(), CLONE_NEWNET | CLONE_NEWUTS, false, NULL), 0);
-	snprintf(want, sizeof(want), "{\n    \"child-pid\": %d,\n    \"mnt-namespace\": %llu,\n"
-		 "    \"net-namespace\": %llu,\n    \"uts-namespace\": %llu\n}\n",
-		 (int)getpid(), ino_of("mnt"), ino_of("net"), ino_of("uts"));
-	assert_string_equal(read_back(p[0]), want);
-	assert_int_equal(sbx_monitor_write_info(p[1], getpid(), CLONE_NEWPID | CLONE_NEWIPC, true, NULL), 0);
-	snprintf(want, sizeof(want), "{ \"child-pid\": %d, \"ipc-namespace\": %llu, \"mnt-namespace\": %llu, "
-		 "\"pid-namespace\": %llu }\n", (int)getpid(), ino_of("ipc"), ino_of("mnt"), ino_of("pid"));
-	assert_string_equal(read_back(p[0]), want);
-	sbx_monitor_write_exit(p[1], 130);
-	assert_string_equal(read_back(p[0]), "{ \"exit-code\": 130 }\n");
-	close(p[0]);
-	close(p[1]);
-}
-
-static void test_info_write_error(void **state)
-{
-	struct sbx_error err = { 0 };
-	int p[2];
-
-	(void)state;
-	signal(SIGPIPE, SIG_IGN);
-	assert_int_equal(pipe(p), 0);
-	close(p[0]);
-	assert_true(sbx_monitor_write_info(p[1], getpid(), 0, false, &err) < 0);
-	assert_string_equal(err.msg, "Write to info_fd: Broken pipe");
-	close(p[1]);
 }
 
 static void test_close_except(void **state)
@@ -119,8 +62,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exit_code),
-		cmocka_unit_test(test_info_layout),
-		cmocka_unit_test(test_info_write_error),
 		cmocka_unit_test(test_close_except),
 	};
 
