@@ -110,12 +110,12 @@ static const char sbx_options[] =
 	"  Flatpak-style launcher: sbx as bubblewrap\n"
 	"    FLATPAK_BWRAP=" SBX_BWRAP_PATH " flatpak run org.example.App\n";
 
-char *sbx_cli_usage(enum sbx_face face, const char *prog)
+char *sbx_cli_usage(const struct sbx_face_policy *f, const char *prog)
 {
 	char *s = NULL;
 
 	if (asprintf(&s, "usage: %s [OPTIONS...] [--] COMMAND [ARGS...]\n\n%s%s", prog ? prog : "sbx",
-		     bwrap_options, face == SBX_FACE_BWRAP ? "" : sbx_options) < 0)
+		     bwrap_options, f->sbx_options ? sbx_options : "") < 0)
 		return NULL;
 	return s;
 }
