@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The only place that prints and picks the exit status (exitcode.h).
- * argv -> plan -> validate -> resolve -> run: the layers are drawn at the
- * top of sandbox.c.
+ * argv -> plan -> validate -> resolve -> run: the layers are drawn in
+ * src/README and at the top of sandbox.c.
  */
 #include "config.h"
 
