@@ -256,7 +256,7 @@ int sbx_seccomp_prepare(const struct sbx_plan *plan, struct sbx_seccomp *sc,
 	memset(sc, 0, sizeof(*sc));
 	sc->face = plan->face_policy;
 	for (size_t i = 0; i < plan->n_seccomp_fds && r == 0; i++)
-		r = read_bpf_fd(plan->seccomp_fds[i].fd, sc, err) < 0 ? -EINVAL : 0;
+		r = read_bpf_fd(plan->seccomp_fds[i].fd, sc, err);
 	if (!profile && plan->face_policy->default_seccomp && plan->n_seccomp_fds == 0)
 		profile = "default";
 	if (r == 0 && profile && strcmp(profile, "none") != 0)
