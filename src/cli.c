@@ -545,6 +545,7 @@ static const struct opt options[] = {
 	FLAG("--unshare-uts", ns.uts),
 	FLAG("--unshare-cgroup", ns.cgroup),
 	FLAG("--unshare-cgroup-try", ns.cgroup_try),
+	{ .name = "--unshare-time", .fn = o_flag, .field = PLAN(ns.time), .sbx_only = true },
 	{ .name = "--unshare-all", .fn = o_unshare_all },
 	{ .name = "--share-net", .fn = o_clear, .field = PLAN(ns.net) },
 	FLAG("--disable-userns", ns.disable_userns),

@@ -98,6 +98,7 @@ struct sbx_ns {
 	bool user, user_try;
 	bool ipc, pid, net, uts;
 	bool cgroup, cgroup_try;
+	bool time;       /* --unshare-time (sbx face) */
 	int userns_fd;   /* --userns: join instead of creating, -1 unset */
 	int userns2_fd;  /* --userns2: switch to after setup, -1 unset */
 	int pidns_fd;    /* --pidns, -1 unset */

@@ -96,6 +96,7 @@ static const char sbx_options[] =
 	"    --setgroups allow|deny       Whether setgroups(2) works inside (default: deny)\n"
 	"    --seccomp-profile PROFILE    OCI/Docker seccomp JSON file, or 'default' or 'none'\n"
 	"    --pass-fd FD                 Keep this inherited fd open in the sandbox (repeatable)\n"
+	"    --unshare-time               Create a new time namespace\n"
 	"    --verbose                    Say each setup step on stderr\n"
 	"\nWith no COMMAND, sbx runs $SHELL (or /bin/sh).  -h and -V are --help and --version;\n"
 	"an option with one argument also takes it as --option=value; --size takes K, M or G.\n"
