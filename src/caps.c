@@ -215,7 +215,7 @@ int sbx_caps_apply(const struct sbx_plan *plan, bool has_userns, struct sbx_erro
 	/* Root inside gets its capabilities from the bounding set at exec;
 	 * anyone else keeps the target set only as ambient capabilities.
 	 * bubblewrap's root raises them as ambient all the same. */
-	if (getuid() == 0 && plan->face == SBX_FACE_BWRAP) {
+	if (getuid() == 0 && plan->face_policy->root_raises_ambient) {
 		r = raise_ambient(0, err);
 		return r < 0 ? r : try_ambient(target, err);
 	}

@@ -124,7 +124,7 @@ static int child_close_inherited(const struct sbx_child *c, struct sbx_error *er
 	_cleanup_fdset_ struct sbx_fdset keep = { 0 };
 	int r;
 
-	if (p->face == SBX_FACE_BWRAP)
+	if (!p->face_policy->close_inherited_fds)
 		return 0;
 	r = sbx_fdset_init(&keep, p, sizeof(ours) / sizeof(ours[0]));
 	if (r < 0)
@@ -167,7 +167,7 @@ static int child_close_fds(const struct sbx_child *c, struct sbx_error *err)
 	_cleanup_fdset_ struct sbx_fdset keep = { 0 };
 	int r;
 
-	if (p->face == SBX_FACE_BWRAP)
+	if (!p->face_policy->close_inherited_fds)
 		return child_cloexec_consumed(p, err);
 	r = sbx_fdset_init(&keep, p, 1);
 	if (r < 0)
@@ -258,20 +258,15 @@ static int child_exec(const struct sbx_child *c, struct sbx_error *err)
 	if (p->argv0)
 		argv[0] = (char *)p->argv0;
 	/* bubblewrap's own search, for the bwrap face's exact behaviour */
-	if (p->face == SBX_FACE_BWRAP)
+	if (p->face_policy->libc_execvp)
 		execvp(saved0, argv);
 	else
 		exec_path(saved0, argv);
 	e = errno;
 	argv[0] = saved0;
-	sbx_fail(err, e, p->face == SBX_FACE_BWRAP ? "execvp %s" : "cannot run '%s'", saved0);
-	if (p->face != SBX_FACE_BWRAP && e == ENOENT && sbx_plan_has_fs_ops(p) && !sbx_plan_has_system_tree(p))
-		sbx_fail_msg(err, e, "cannot run '%s': %s; with filesystem options the new root is an empty "
-			     "tmpfs, and none of them mounts / or /usr: add --ro-bind / / for the host's tree, or "
-			     "--ro-bind /usr /usr with the usual symlinks (--symlink usr/bin /bin --symlink usr/lib /lib "
-			     "--symlink usr/lib64 /lib64)", saved0, strerror(e));
+	sbx_say_exec_failed(p->face_policy, err, e, saved0, sbx_plan_has_fs_ops(p) && !sbx_plan_has_system_tree(p));
 	/* bubblewrap exits 1 for this, like for its other errors. */
-	if (p->face != SBX_FACE_BWRAP)
+	if (p->face_policy->exec_statuses)
 		err->status = e == ENOENT ? SBX_EXIT_NOT_FOUND : SBX_EXIT_CANNOT_EXEC;
 	return -e;
 }
@@ -296,7 +291,6 @@ static void child_block(int fd)
 static int child_lock_files(struct sbx_child *c, struct sbx_error *err)
 {
 	const struct sbx_plan *p = c->plan;
-	const char *pre = p->face == SBX_FACE_BWRAP ? "" : "--lock-file: ";
 	int r = sbx_fdset_init(&c->locks, p, 0);
 
 	if (r < 0)
@@ -309,10 +303,10 @@ static int child_lock_files(struct sbx_child *c, struct sbx_error *err)
 			continue;
 		fd = open(p->ops[i].dest, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
-			return sbx_fail(err, errno, "%sUnable to open lock file %s", pre, p->ops[i].dest);
+			return sbx_say_lock_failed(p->face_policy, err, errno, "Unable to open lock file", p->ops[i].dest);
 		sbx_fdset_add(&c->locks, fd);
 		if (fcntl(fd, F_OFD_SETLK, &l) < 0)
-			return sbx_fail(err, errno, "%sUnable to lock file %s", pre, p->ops[i].dest);
+			return sbx_say_lock_failed(p->face_policy, err, errno, "Unable to lock file", p->ops[i].dest);
 	}
 	return 0;
 }
@@ -466,7 +460,7 @@ static int child_fork_pid1(struct sbx_child *c, struct sbx_error *err)
 	r = sbx_monitor_pid1(&(struct sbx_pid1){ .cmd = cmd, .status_fd = c->status_w, .keep = keep.fds,
 			 .n_keep = keep.n, .die_with_parent = p->die_with_parent,
 			 .same_pgrp = !p->new_session, .sc = c->sc,
-			 .reachable = p->face == SBX_FACE_BWRAP,
+			 .reachable = p->face_policy->pid1_reachable,
 			 .cmd_caps = p->res.cap_target }, err);
 	kill(cmd, SIGKILL);
 	return r;
@@ -556,5 +550,5 @@ fail:
 	 * bubblewrap's child does, and its status carries the rest. */
 	if (sbx_channel_send(c->chan, SBX_MSG_SETUP_FAILED, 0, &err, -1) < 0)
 		sbx_log_error(err.msg);
-	_exit(err.status ? err.status : p->face == SBX_FACE_BWRAP ? SBX_EXIT_BWRAP_FAILED : SBX_EXIT_FAILED);
+	_exit(err.status ? err.status : p->face_policy->failed);
 }

@@ -24,7 +24,7 @@
 
 struct parser {
 	struct sbx_plan *plan;
-	bool bw;              /* bwrap face: bubblewrap's messages */
+	const struct sbx_face_policy *face; /* what the face takes and how it words refusals */
 	int next_perms;       /* pending --perms, -1 none */
 	size_t next_size;     /* pending --size, 0 none */
 	unsigned n_args_fd;   /* --args nesting guard */
@@ -84,9 +84,7 @@ static void warn_repeat(bool already, const char *name)
 
 static int bad_fd(struct parser *p, const struct opt *o, const char *s, struct sbx_error *err)
 {
-	if (p->bw)
-		return sbx_fail_msg(err, EINVAL, "Invalid fd: %s", s);
-	return sbx_fail_msg(err, EINVAL, "Invalid fd: %s (%s takes a file descriptor number)", s, o->name);
+	return sbx_say_bad_fd(p->face, err, o->name, s);
 }
 
 static int get_fd(struct parser *p, const struct opt *o, const char *s, int *fd, struct sbx_error *err)
@@ -187,12 +185,8 @@ static int o_id(struct parser *p, const struct opt *o, char **a, struct sbx_erro
 
 	warn_repeat(*dst != SBX_ID_UNSET, o->name);
 	/* (uid_t)-1 means "unchanged" to setresuid(2): never a valid id. */
-	if (sbx_parse_u32(a[0], UINT32_MAX - 1, &v) < 0) {
-		if (p->bw) /* "Invalid uid: x", "Invalid gid: x" */
-			return sbx_fail_msg(err, EINVAL, "Invalid %s: %s", o->name + 2, a[0]);
-		return sbx_fail_msg(err, EINVAL, "%s: invalid id '%s': expected a decimal number from 0 to 4294967294",
-				    o->name, a[0]);
-	}
+	if (sbx_parse_u32(a[0], UINT32_MAX - 1, &v) < 0)
+		return sbx_say_bad_id(p->face, err, o->name, a[0]);
 	*dst = v;
 	return 0;
 }
@@ -400,18 +394,15 @@ static int o_size(struct parser *p, const struct opt *o, char **a, struct sbx_er
 		return sbx_fail_msg(err, EINVAL, "--size given twice for the same action");
 	errno = 0;
 	v = (a[0][0] >= '0' && a[0][0] <= '9') ? strtoull(a[0], &end, 0) : 0;
-	if (!p->bw && !errno && end && *end && !end[1] && size_shift(*end) > 0) {
+	if (p->face->sbx_options && !errno && end && *end && !end[1] && size_shift(*end) > 0) {
 		unsigned shift = size_shift(*end);
 
 		errno = v > (ULLONG_MAX >> shift) ? ERANGE : 0;
 		v <<= shift;
 		end++;
 	}
-	if (p->bw && (errno || !end || *end || v == 0))
-		return sbx_fail_msg(err, EINVAL, "--size takes a non-zero number of bytes");
 	if (errno || !end || *end || v == 0)
-		return sbx_fail_msg(err, EINVAL, "--size: invalid size '%s': expected a non-zero number of bytes, "
-				    "optionally followed by K, M or G (powers of 1024)", a[0]);
+		return sbx_say_bad_size(p->face, err, a[0]);
 	/* bubblewrap's limit, so a size that works here works there. */
 	if (v > (unsigned long long)(SIZE_MAX >> 1))
 		return sbx_fail_msg(err, EINVAL, "--size (for tmpfs) is limited to %zu", (size_t)(SIZE_MAX >> 1));
@@ -448,12 +439,8 @@ static int o_env(struct parser *p, const struct opt *o, char **a, struct sbx_err
 {
 	struct sbx_env_op *e;
 
-	if (o->env != SBX_ENV_CLEAR && (!a[0][0] || strchr(a[0], '='))) {
-		/* bubblewrap calls setenv(3) at once and reports only that it failed. */
-		if (p->bw)
-			return sbx_fail_msg(err, EINVAL, "%s failed", o->name + 2);
-		return sbx_fail_msg(err, EINVAL, "%s: '%s' is not a valid variable name", o->name, a[0]);
-	}
+	if (o->env != SBX_ENV_CLEAR && (!a[0][0] || strchr(a[0], '=')))
+		return sbx_say_bad_env_name(p->face, err, o->name, a[0]);
 	e = append(p, o, sizeof(*e), err);
 	if (!e)
 		return -ENOMEM;
@@ -524,14 +511,12 @@ static int o_cap(struct parser *p, const struct opt *o, char **a, struct sbx_err
 
 	if (strcasecmp(a[0], "ALL") == 0) {
 		v = SBX_CAP_ALL;
-	} else if ((p->bw || strncasecmp(a[0], "CAP_", 4) == 0) && cap_from_name(a[0], &cap) == 0) {
+	} else if ((!p->face->cap_prefix_required || strncasecmp(a[0], "CAP_", 4) == 0) &&
+		   cap_from_name(a[0], &cap) == 0) {
 		/* bubblewrap takes whatever libcap's cap_from_name() takes. */
 		v = cap;
 	} else {
-		if (p->bw)
-			return sbx_fail_msg(err, EINVAL, "unknown cap: %s", a[0]);
-		return sbx_fail_msg(err, EINVAL, "%s: unknown capability '%s' (names as in capabilities(7), e.g. CAP_NET_RAW, or ALL)",
-				    o->name, a[0]);
+		return sbx_say_bad_cap(p->face, err, o->name, a[0]);
 	}
 	c = append(p, o, sizeof(*c), err);
 	if (!c)
@@ -560,6 +545,7 @@ static const struct opt options[] = {
 	FLAG("--unshare-uts", ns.uts),
 	FLAG("--unshare-cgroup", ns.cgroup),
 	FLAG("--unshare-cgroup-try", ns.cgroup_try),
+	{ .name = "--unshare-time", .fn = o_flag, .field = PLAN(ns.time), .sbx_only = true },
 	{ .name = "--unshare-all", .fn = o_unshare_all },
 	{ .name = "--share-net", .fn = o_clear, .field = PLAN(ns.net) },
 	FLAG("--disable-userns", ns.disable_userns),
@@ -643,14 +629,14 @@ static const struct { const char *alias, *name; } short_opts[] = {
 	{ "-V", "--version" },
 };
 
-static const struct opt *find_opt(const char *name, bool bw)
+static const struct opt *find_opt(const char *name, const struct sbx_face_policy *f)
 {
-	for (size_t i = 0; !bw && i < sizeof(short_opts) / sizeof(short_opts[0]); i++)
+	for (size_t i = 0; f->sbx_options && i < sizeof(short_opts) / sizeof(short_opts[0]); i++)
 		if (strcmp(short_opts[i].alias, name) == 0)
 			name = short_opts[i].name;
 	for (size_t i = 0; i < N_OPTIONS; i++)
 		if (strcmp(options[i].name, name) == 0)
-			return bw && options[i].sbx_only ? NULL : &options[i];
+			return !f->sbx_options && options[i].sbx_only ? NULL : &options[i];
 	return NULL;
 }
 
@@ -702,7 +688,7 @@ static int splice_args(struct parser *p, int fd, char **rest, int nrest,
 		return sbx_fail_msg(err, ELOOP, "--args nested too deeply");
 	r = sbx_read_all_fd(fd, SBX_MAX_ARGS_BYTES, &buf, &len);
 	if (r < 0)
-		return sbx_fail(err, -r, p->bw ? "Can't read --args data" : "--args %d: reading the arguments", fd);
+		return sbx_say_args_unreadable(p->face, err, -r, fd);
 	/* Consumed: bubblewrap closes it too, so the sandbox never inherits it. */
 	close(fd);
 	r = sbx_cli_split_args(buf, len, &words, &n);
@@ -746,23 +732,18 @@ static int check_pending(struct parser *p, const struct opt *o, struct sbx_error
 static int unknown_option(struct parser *p, const char *w, struct sbx_error *err)
 {
 	char name[128];
-	const char *eq = strchr(w, '='), *near;
+	const char *eq = strchr(w, '=');
 
-	if (p->bw)
-		return sbx_fail_msg(err, EINVAL, "Unknown option %s", w);
 	snprintf(name, sizeof(name), "%.*s", eq ? (int)(eq - w) : (int)strlen(w), w);
-	near = nearest_opt(name);
-	if (near)
-		return sbx_fail_msg(err, EINVAL, "unknown option '%s'; did you mean '%s'? "
-				    "(to run a program named so, put '--' before it)", w, near);
-	return sbx_fail_msg(err, EINVAL, "unknown option '%s' (see 'sbx --help'; to run a program named so, put '--' before it)", w);
+	return sbx_say_unknown_option(p->face, err, w, p->face->sbx_options ? nearest_opt(name) : NULL);
 }
 
 /*
  * The sbx face's "--option=value", for an option with one argument:
  * @val gets the value, @name the option's name (in @buf).
  */
-static const struct opt *split_equals(const char *w, char *buf, size_t len, char **val)
+static const struct opt *split_equals(const struct parser *p, const char *w, char *buf, size_t len,
+				      char **val)
 {
 	const char *eq = strchr(w, '=');
 
@@ -771,7 +752,7 @@ static const struct opt *split_equals(const char *w, char *buf, size_t len, char
 	memcpy(buf, w, (size_t)(eq - w));
 	buf[eq - w] = '\0';
 	*val = (char *)eq + 1;
-	return find_opt(buf, false);
+	return find_opt(buf, p->face);
 }
 
 static int equals_misused(const struct opt *o, struct sbx_error *err)
@@ -790,7 +771,7 @@ static int args_option(struct parser *p, char ***argv, int *argc, int *i, struct
 {
 	int fd, r;
 
-	if (p->bw && *i < p->file_end)
+	if (!p->face->args_in_args_file && *i < p->file_end)
 		return sbx_fail_msg(err, EINVAL, "--args not supported in arguments file");
 	if (*i + 1 >= *argc)
 		return sbx_fail_msg(err, EINVAL, "--args takes an argument");
@@ -810,12 +791,12 @@ static int args_option(struct parser *p, char ***argv, int *argc, int *i, struct
 static int one_option(struct parser *p, char **argv, int argc, int *i, struct sbx_error *err)
 {
 	const char *w = argv[*i];
-	const struct opt *o = find_opt(w, p->bw);
+	const struct opt *o = find_opt(w, p->face);
 	char name[64], *eqval[1] = { NULL };
 	int r;
 
-	if (!o && !p->bw)
-		o = split_equals(w, name, sizeof(name), &eqval[0]);
+	if (!o && p->face->sbx_options)
+		o = split_equals(p, w, name, sizeof(name), &eqval[0]);
 	if (!o)
 		return unknown_option(p, w, err);
 	if (eqval[0] && o->nargs != 1)
@@ -833,7 +814,7 @@ static int one_option(struct parser *p, char **argv, int argc, int *i, struct sb
 
 int sbx_cli_parse(struct sbx_plan *plan, int argc, char **argv, struct sbx_error *err)
 {
-	struct parser p = { .plan = plan, .bw = plan->face == SBX_FACE_BWRAP, .next_perms = -1 };
+	struct parser p = { .plan = plan, .face = plan->face_policy, .next_perms = -1 };
 	int i = 0, r;
 
 	p.total_words = (size_t)argc;
@@ -848,7 +829,7 @@ int sbx_cli_parse(struct sbx_plan *plan, int argc, char **argv, struct sbx_error
 			break;
 		/* bubblewrap 0.12 relaxes setup failures with it; sbx never does, and
 		 * accepts it so launchers that pass it keep working. */
-		if (p.bw && strcmp(w, "--not-a-security-boundary") == 0) {
+		if (p.face->skip_not_a_security_boundary && strcmp(w, "--not-a-security-boundary") == 0) {
 			i++;
 			continue;
 		}

@@ -37,10 +37,10 @@ int sbx_cli_parse(struct sbx_plan *plan, int argc, char **argv, struct sbx_error
 int sbx_cli_split_args(char *buf, size_t len, char ***out, size_t *n);
 
 /**
- * sbx_cli_usage() - the --help text for @face, naming @prog.
+ * sbx_cli_usage() - the --help text of face @f, naming @prog.
  *
  * Return: a malloc()ed string, or NULL.
  */
-char *sbx_cli_usage(enum sbx_face face, const char *prog);
+char *sbx_cli_usage(const struct sbx_face_policy *f, const char *prog);
 
 #endif

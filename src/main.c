@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The only place that prints and picks the exit status (exitcode.h).
- * argv -> plan -> validate -> resolve -> run: the layers are drawn at the
- * top of sandbox.c.
+ * argv -> plan -> validate -> resolve -> run: the layers are drawn in
+ * src/README and at the top of sandbox.c.
  */
 #include "config.h"
 
@@ -20,14 +20,6 @@
 #include "plan.h"
 #include "sandbox.h"
 
-/*
- * What bubblewrap prints for --version.  Launchers parse it to decide which
- * options they may pass, so the bwrap face names the bubblewrap release
- * whose options it implements, and nothing else.
- */
-#define SBX_BWRAP_VERSION "bubblewrap 0.12.0"
-
-static const char *prefix = "sbx";
 /* The plan being parsed: --level-prefix applies from where it stands, as in
  * bubblewrap, so warnings printed during parsing look at it. */
 static const struct sbx_plan *cur_plan;
@@ -42,19 +34,19 @@ static void sink(enum sbx_log_level level, const char *msg)
 	static const char *const syslog_level[] = {
 		[SBX_LOG_WARN] = "<4>", [SBX_LOG_VERBOSE] = "<7>", [SBX_LOG_ERROR] = "<3>",
 	};
-	bool bw = cur_plan && cur_plan->face == SBX_FACE_BWRAP;
+	const struct sbx_face_policy *f = cur_plan ? cur_plan->face_policy : sbx_face_policy(SBX_FACE_SBX);
 
 	/* bubblewrap's warnings are "bwrap: TEXT" with syslog level 4. */
 	fprintf(stderr, "%s%s: %s%s\n", level_prefix() ? syslog_level[level] : "",
-		prefix, level == SBX_LOG_WARN && !bw ? "warning: " : "", msg);
+		f->name, level == SBX_LOG_WARN && f->warning_word ? "warning: " : "", msg);
 }
 
 static int fail(const struct sbx_plan *plan, const struct sbx_error *err)
 {
-	fprintf(stderr, "%s%s: %s\n", level_prefix() ? "<3>" : "", prefix, err->msg);
+	fprintf(stderr, "%s%s: %s\n", level_prefix() ? "<3>" : "", plan->face_policy->name, err->msg);
 	if (err->status)
 		return err->status;
-	return plan->face == SBX_FACE_BWRAP ? SBX_EXIT_BWRAP_FAILED : SBX_EXIT_FAILED;
+	return plan->face_policy->failed;
 }
 
 /*
@@ -72,7 +64,7 @@ static int refuse_privileged(struct sbx_error *err)
 /* --help, or bubblewrap's answer to a missing command; @prog as called. */
 static int usage(struct sbx_plan *plan, const char *prog, FILE *out, int status)
 {
-	char *u = sbx_cli_usage(plan->face, prog);
+	char *u = sbx_cli_usage(plan->face_policy, prog);
 
 	fputs(u ? u : "", out);
 	free(u);
@@ -90,7 +82,7 @@ static void default_shell(struct sbx_plan *plan)
 	const char *sh = getenv("SHELL");
 	bool set = sh && *sh;
 
-	if (plan->face == SBX_FACE_BWRAP || plan->action != SBX_ACTION_RUN || plan->argc > 0)
+	if (!plan->face_policy->shell_without_command || plan->action != SBX_ACTION_RUN || plan->argc > 0)
 		return;
 	shell_argv[0] = (char *)(set ? sh : "/bin/sh");
 	plan->argv = shell_argv;
@@ -107,24 +99,22 @@ int main(int argc, char **argv)
 
 	sbx_plan_init(&plan, sbx_cli_face(argv[0]));
 	cur_plan = &plan;
-	if (plan.face == SBX_FACE_BWRAP)
-		prefix = "bwrap";
 	sbx_log_set_sink(sink, 0);
 	if (refuse_privileged(&err) < 0)
 		return fail(&plan, &err);
 	/* bubblewrap answers a bare "bwrap" with its usage on stderr. */
-	if (plan.face == SBX_FACE_BWRAP && argc <= 1)
+	if (plan.face_policy->usage_without_command && argc <= 1)
 		return usage(&plan, argv[0], stderr, 1);
 	ret = sbx_cli_parse(&plan, argc - 1, argv + 1, &err);
 	sbx_log_set_sink(sink, plan.verbose);
 	if (ret == 0 && plan.action == SBX_ACTION_HELP)
 		return usage(&plan, argv[0], stdout, 0);
 	if (ret == 0 && plan.action == SBX_ACTION_VERSION) {
-		puts(plan.face == SBX_FACE_BWRAP ? SBX_BWRAP_VERSION : "sbx " PACKAGE_VERSION);
+		puts(plan.face_policy->version);
 		sbx_plan_free(&plan);
 		return 0;
 	}
-	if (ret == 0 && plan.face == SBX_FACE_BWRAP && plan.argc <= 0)
+	if (ret == 0 && plan.face_policy->usage_without_command && plan.argc <= 0)
 		return usage(&plan, argv[0], stderr, 1);
 	if (ret == 0)
 		default_shell(&plan);

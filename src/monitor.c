@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "exitcode.h"
 #include "monitor.h"
 #include "util.h"
 
@@ -24,7 +25,7 @@ int sbx_monitor_exit_code(int st)
 	if (WIFEXITED(st))
 		return WEXITSTATUS(st);
 	if (WIFSIGNALED(st))
-		return 128 + WTERMSIG(st);
+		return SBX_EXIT_SIGNAL_BASE + WTERMSIG(st);
 	return 255;
 }
 
@@ -78,7 +79,7 @@ static void pid1_keep_fds(const struct sbx_pid1 *p)
 		if (p->keep[i] >= 0)
 			keep[n++] = p->keep[i];
 	if (sbx_close_fds_except(keep, n, false) < 0)
-		_exit(125);
+		_exit(SBX_EXIT_FAILED);
 }
 
 /* Reap what has ended; true when no child is left at all. */
@@ -122,7 +123,7 @@ static void pid1_seccomp(const struct sbx_pid1 *p)
 	if (!p->sc || sbx_seccomp_load(p->sc, NULL, &err) == 0)
 		return;
 	kill(p->cmd, SIGKILL);
-	_exit(125);
+	_exit(SBX_EXIT_FAILED);
 }
 
 /*
@@ -199,7 +200,7 @@ static int pid1_lock_down(const struct sbx_pid1 *p, struct sbx_error *err)
 
 int sbx_monitor_pid1(const struct sbx_pid1 *p, struct sbx_error *err)
 {
-	int code = 125;
+	int code = SBX_EXIT_FAILED;
 	bool reported = false;
 
 	if (pid1_lock_down(p, err) < 0)
@@ -239,15 +240,15 @@ void sbx_monitor_relay(pid_t child, bool same_pgrp)
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
 	    sbx_caps_drop_all(&err) < 0) {
 		kill(child, SIGKILL);
-		_exit(125);
+		_exit(SBX_EXIT_FAILED);
 	}
 	/* Nothing of the sandbox's: the parent sees end of file on the
 	 * channel only when the command's process lets go of it. */
 	if (sbx_close_fds_except(NULL, 0, false) < 0)
-		_exit(125);
+		_exit(SBX_EXIT_FAILED);
 	sbx_monitor_forward_signals(child, same_pgrp);
 	while (waitpid(child, &st, 0) < 0)
 		if (errno != EINTR)
-			_exit(125);
+			_exit(SBX_EXIT_FAILED);
 	_exit(sbx_monitor_exit_code(st));
 }

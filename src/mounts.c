@@ -168,7 +168,7 @@ int sbx_mounts_setup(const struct sbx_plan *plan, struct sbx_error *err)
 {
 	struct sbx_mctx c = { .plan = plan, .err = err, .base = -1, .host = -1, .cwd = -1,
 			      .root = -1, .mountinfo = -1,
-			      .bw = plan->face == SBX_FACE_BWRAP };
+			      .face = plan->face_policy };
 	mode_t old_umask;
 	int r = 0;
 

@@ -267,9 +267,12 @@ static int legacy_collect(const struct sbx_mctx *c, struct minfo *m, const char 
 	}
 	if (fseek(f, 0, SEEK_SET) < 0)
 		return -errno;
-	while (getline(&line, &len, f) > 0)
-		if (legacy_line(m, line, mp) < 0)
-			return -ENOMEM;
+	while (getline(&line, &len, f) > 0) {
+		int r = legacy_line(m, line, mp);
+
+		if (r < 0)
+			return r;
+	}
 	return m->n ? 0 : -ENOENT;
 }
 

@@ -22,7 +22,7 @@ int sbx_mfail(struct sbx_mctx *c, const struct sbx_op *op, int errnum, const cha
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
 	sbx_fail(c->err, errnum, "%s", text);
-	if (!c->bw && op)
+	if (!c->face->bubblewrap_words && op)
 		sbx_error_prefix(c->err, "%s", op->option);
 	return errnum > 0 ? -errnum : -EINVAL;
 }

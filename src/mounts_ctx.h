@@ -42,7 +42,7 @@ struct sbx_mctx {
 	int host;          /* the host's root, parked at base/oldroot: every source is resolved in it */
 	int cwd;           /* the directory sbx was started in (relative sources), or -1 */
 	int root;          /* the new root's top mount; every destination is resolved under it */
-	bool bw;           /* bubblewrap face: its messages */
+	const struct sbx_face_policy *face; /* the face: its messages */
 	bool legacy;       /* mount(2) instead of the new mount API (kernels before 5.12) */
 	bool no_openat2;   /* the kernel lacks openat2 (or SBX_TEST_NO_OPENAT2): walk by hand */
 	unsigned seq;      /* names of scratch files and directories in base */

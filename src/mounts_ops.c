@@ -109,7 +109,8 @@ static int op_bind_fd(struct sbx_mctx *c, const struct sbx_op *op)
 	if (src < 0)
 		return sbx_mfail(c, op, errno, "Can't find source path %s", path);
 	if (fstat(src, &src_st) < 0 || !same_file(&fd_st, &src_st))
-		return sbx_mfail(c, op, 0, c->bw ? "Race condition binding dirfd"
+		/* bubblewrap's words for this one failure (sbx_mfail() does the rest of the dialect) */
+		return sbx_mfail(c, op, 0, c->face->bubblewrap_words ? "Race condition binding dirfd"
 				 : "fd %d no longer names what is at %s (replaced while binding)",
 				 op->fd, path);
 	r = bind_src(c, op, src, path, bind_attrs(op));

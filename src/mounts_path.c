@@ -337,7 +337,8 @@ static int make_dir(struct sbx_mctx *c, const struct sbx_op *op, int parent, con
 	if (mkdirat(parent, name, mode) < 0) {
 		if (errno == EEXIST)
 			return 0;
-		return sbx_mfail(c, op, errno, c->bw ? "Can't create file %s" : "Can't mkdir %s", op->dest);
+		/* bubblewrap words a failed mkdir as a failed create (sbx_mfail() does the rest) */
+		return sbx_mfail(c, op, errno, c->face->bubblewrap_words ? "Can't create file %s" : "Can't mkdir %s", op->dest);
 	}
 	if (op->type != SBX_OP_DIR || op->perms < 0)
 		return 0;
@@ -367,7 +368,8 @@ static int make_node(struct sbx_mctx *c, const struct sbx_op *op, int parent, co
 			close(fd);
 	}
 	fd = openat(parent, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 && c->bw)
+	/* likewise for the node it cannot open after making it */
+	if (fd < 0 && c->face->bubblewrap_words)
 		return sbx_mfail(c, op, errno, "Can't create file %s", op->dest);
 	if (fd < 0)
 		return sbx_mfail(c, op, errno, op->type == SBX_OP_REMOUNT_RO ? "Can't remount readonly on %s"

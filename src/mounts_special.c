@@ -122,9 +122,11 @@ int sbx_mops_proc(struct sbx_mctx *c, const struct sbx_op *op)
 		r = sbx_mops_mount_new_fs(c, op, "proc", NULL, attrs, "Can't mount proc on", &proc);
 		if (r < 0)
 			return r;
-	} else if (proc_bind(c, op, &proc) < 0) {
+	} else {
 		/* The host's pids are visible anyway: its /proc is bound. */
-		return -EINVAL;
+		r = proc_bind(c, op, &proc);
+		if (r < 0)
+			return r;
 	}
 	for (size_t i = 0; i < sizeof(proc_covers) / sizeof(proc_covers[0]); i++)
 		if ((r = proc_cover(c, op, proc, proc_covers[i])) < 0)

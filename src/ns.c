@@ -28,14 +28,15 @@
  */
 #define NONE SBX_NS_NO_FIELD
 const struct sbx_ns_kind sbx_ns_kinds[] = {
-	/* flag             proc       human       asked             asked_try              at_clone json  always */
-	{ CLONE_NEWUSER,    "user",    "user",     NONE,             NONE,                  true,    0,    false },
-	{ CLONE_NEWPID,     "pid",     "pid",      NS_FIELD(pid),    NONE,                  true,    50,   false },
-	{ CLONE_NEWNS,      "mnt",     "mount",    NONE,             NONE,                  false,   30,   true },
-	{ CLONE_NEWNET,     "net",     "network",  NS_FIELD(net),    NONE,                  false,   40,   false },
-	{ CLONE_NEWIPC,     "ipc",     "IPC",      NS_FIELD(ipc),    NONE,                  false,   20,   false },
-	{ CLONE_NEWUTS,     "uts",     "UTS",      NS_FIELD(uts),    NONE,                  false,   60,   false },
-	{ CLONE_NEWCGROUP,  "cgroup",  "cgroup",   NS_FIELD(cgroup), NS_FIELD(cgroup_try),  false,   10,   false },
+	/* flag             proc       human       asked             asked_try              at_clone json  always unshare_only */
+	{ CLONE_NEWUSER,    "user",    "user",     NONE,             NONE,                  true,    0,    false, false },
+	{ CLONE_NEWPID,     "pid",     "pid",      NS_FIELD(pid),    NONE,                  true,    50,   false, false },
+	{ CLONE_NEWNS,      "mnt",     "mount",    NONE,             NONE,                  false,   30,   true,  false },
+	{ CLONE_NEWNET,     "net",     "network",  NS_FIELD(net),    NONE,                  false,   40,   false, false },
+	{ CLONE_NEWIPC,     "ipc",     "IPC",      NS_FIELD(ipc),    NONE,                  false,   20,   false, false },
+	{ CLONE_NEWUTS,     "uts",     "UTS",      NS_FIELD(uts),    NONE,                  false,   60,   false, false },
+	{ CLONE_NEWCGROUP,  "cgroup",  "cgroup",   NS_FIELD(cgroup), NS_FIELD(cgroup_try),  false,   10,   false, false },
+	{ CLONE_NEWTIME,    "time",    "time",     NS_FIELD(time),   NONE,                  false,   0,    false, true },
 };
 #undef NONE
 
@@ -69,13 +70,16 @@ unsigned long sbx_ns_asked_flags(const struct sbx_ns *ns)
 
 unsigned long sbx_ns_clone_flags(unsigned long flags)
 {
-	unsigned long at_clone = 0;
+	unsigned long at_clone = 0, unshare_only = 0;
 
-	if (!(flags & CLONE_NEWUSER))
-		return flags;
-	for (size_t i = 0; i < sbx_ns_n_kinds; i++)
+	for (size_t i = 0; i < sbx_ns_n_kinds; i++) {
 		if (sbx_ns_kinds[i].at_clone)
 			at_clone |= sbx_ns_kinds[i].flag;
+		if (sbx_ns_kinds[i].unshare_only)
+			unshare_only |= sbx_ns_kinds[i].flag;
+	}
+	if (!(flags & CLONE_NEWUSER))
+		return flags & ~unshare_only;
 	return flags & at_clone;
 }
 

@@ -23,6 +23,9 @@
  * @json:      its place in the --info-fd / --json-status-fd record
  *             (bubblewrap's order, lowest first), 0 when not listed (user).
  * @always:    every sandbox has a new one (mount): listed whatever the flags.
+ * @unshare_only: unshare(2) makes it, clone(2) cannot (time: its flag is
+ *             in clone's exit-signal bits); the child unshares it, and the
+ *             processes it then starts, or the command it execs, are in it.
  *
  * Adding a namespace option is one field in struct sbx_ns, one option row
  * in cli.c and one row here.
@@ -35,6 +38,7 @@ struct sbx_ns_kind {
 	bool at_clone;
 	unsigned json;
 	bool always;
+	bool unshare_only;
 };
 
 #define SBX_NS_NO_FIELD ((size_t)-1)
@@ -53,7 +57,8 @@ unsigned long sbx_ns_asked_flags(const struct sbx_ns *ns);
 
 /**
  * sbx_ns_clone_flags() - of @flags, those clone must make itself when it
- * makes a new user namespace (all of them without one).
+ * makes a new user namespace (all of them without one, but the
+ * unshare-only kinds, which the child always makes).
  */
 unsigned long sbx_ns_clone_flags(unsigned long flags);
 

@@ -15,7 +15,7 @@
 void sbx_plan_init(struct sbx_plan *plan, enum sbx_face face)
 {
 	memset(plan, 0, sizeof(*plan));
-	plan->face = face;
+	plan->face_policy = sbx_face_policy(face);
 	plan->ns.userns_fd = plan->ns.userns2_fd = plan->ns.pidns_fd = -1;
 	plan->uid = plan->gid = SBX_ID_UNSET;
 	plan->userns_block_fd = -1;
@@ -112,9 +112,7 @@ static int check_fd(const struct sbx_plan *plan, const char *option, int fd, str
 {
 	if (fd < 0 || sbx_fd_is_open(fd))
 		return 0;
-	if (plan->face == SBX_FACE_BWRAP)
-		return sbx_fail_msg(err, EBADF, "Invalid fd: %d", fd);
-	return sbx_fail_msg(err, EBADF, "%s %d: file descriptor %d is not open", option, fd, fd);
+	return sbx_say_fd_not_open(plan->face_policy, err, option, fd);
 }
 
 static int validate_fds(const struct sbx_plan *plan, struct sbx_error *err)
@@ -141,7 +139,7 @@ static int validate_fds(const struct sbx_plan *plan, struct sbx_error *err)
 
 static int validate_ids(const struct sbx_plan *plan, struct sbx_error *err)
 {
-	bool bw = plan->face == SBX_FACE_BWRAP;
+	bool as_given = plan->face_policy->userns_options_as_given;
 	bool userns = sbx_plan_makes_userns(plan, getuid());
 
 	if (plan->ns.userns_fd >= 0 && sbx_plan_userns_asked(plan))
@@ -149,7 +147,7 @@ static int validate_ids(const struct sbx_plan *plan, struct sbx_error *err)
 	if (plan->map_root && (plan->uid != SBX_ID_UNSET || plan->gid != SBX_ID_UNSET))
 		return sbx_fail_msg(err, EINVAL, "--map-root cannot be combined with --uid or --gid "
 				    "(--map-root means uid 0 and gid 0)");
-	if (bw && !userns && plan->ns.userns_fd < 0) {
+	if (as_given && !userns && plan->ns.userns_fd < 0) {
 		if (plan->uid != SBX_ID_UNSET && plan->uid != getuid())
 			return sbx_fail_msg(err, EINVAL, "Specifying --uid requires --unshare-user or --userns");
 		if (plan->gid != SBX_ID_UNSET && plan->gid != getgid())
@@ -160,7 +158,7 @@ static int validate_ids(const struct sbx_plan *plan, struct sbx_error *err)
 				    "but --no-subids maps your own gid only");
 	/* bubblewrap checks the option as given, before its unprivileged
 	 * default adds a user namespace anyway. */
-	if (plan->ns.disable_userns && !(bw ? plan->ns.user : userns))
+	if (plan->ns.disable_userns && !(as_given ? plan->ns.user : userns))
 		return sbx_fail_msg(err, EINVAL, "--disable-userns requires --unshare-user");
 	return 0;
 }
@@ -184,7 +182,7 @@ size_t sbx_plan_count_ops(const struct sbx_plan *plan, enum sbx_op_type type)
 static int validate_combinations(const struct sbx_plan *plan, struct sbx_error *err)
 {
 	const struct sbx_ns *ns = &plan->ns;
-	bool user = plan->face == SBX_FACE_BWRAP ? ns->user : sbx_plan_makes_userns(plan, getuid());
+	bool user = plan->face_policy->userns_options_as_given ? ns->user : sbx_plan_makes_userns(plan, getuid());
 	const char *msg = NULL;
 
 	if (plan->userns_block_fd >= 0 && !user)
@@ -206,7 +204,7 @@ static int validate_combinations(const struct sbx_plan *plan, struct sbx_error *
  * also takes --pidns as a pid namespace for --as-pid-1. */
 static int validate_pid1(const struct sbx_plan *plan, struct sbx_error *err)
 {
-	bool pidns = plan->ns.pid || (plan->face == SBX_FACE_SBX && plan->ns.pidns_fd >= 0);
+	bool pidns = plan->ns.pid || (plan->face_policy->pidns_counts_for_pid1 && plan->ns.pidns_fd >= 0);
 
 	if (plan->as_pid_1 && !pidns)
 		return sbx_fail_msg(err, EINVAL, "Specifying --as-pid-1 requires --unshare-pid");
@@ -217,14 +215,12 @@ static int validate_pid1(const struct sbx_plan *plan, struct sbx_error *err)
 
 int sbx_plan_validate(const struct sbx_plan *plan, struct sbx_error *err)
 {
-	bool bw = plan->face == SBX_FACE_BWRAP;
 	int r;
 
 	if (plan->action != SBX_ACTION_RUN)
 		return 0;
 	if (plan->argc <= 0)
-		return sbx_fail_msg(err, EINVAL, bw ? "No program specified"
-				    : "no command given (usage: sbx [OPTION...] [--] COMMAND [ARG...])");
+		return sbx_say_no_command(plan->face_policy, err);
 	r = validate_combinations(plan, err);
 	if (r < 0)
 		return r;

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "error.h"
+#include "face.h"
 
 /*
  * struct sbx_plan is everything argv asked for, in order, and nothing else
@@ -16,12 +17,6 @@
  * from it into plan->res, and the parent and child ladders (parent.c,
  * child.c) only read it.
  */
-
-/* Which face the binary shows: called as "bwrap" it is bubblewrap. */
-enum sbx_face {
-	SBX_FACE_SBX = 0,
-	SBX_FACE_BWRAP,
-};
 
 enum sbx_action {
 	SBX_ACTION_RUN = 0,
@@ -103,6 +98,7 @@ struct sbx_ns {
 	bool user, user_try;
 	bool ipc, pid, net, uts;
 	bool cgroup, cgroup_try;
+	bool time;       /* --unshare-time (sbx face) */
 	int userns_fd;   /* --userns: join instead of creating, -1 unset */
 	int userns2_fd;  /* --userns2: switch to after setup, -1 unset */
 	int pidns_fd;    /* --pidns, -1 unset */
@@ -153,7 +149,7 @@ struct sbx_resolved {
 };
 
 struct sbx_plan {
-	enum sbx_face face;
+	const struct sbx_face_policy *face_policy; /* what differs between the faces (face.h) */
 	enum sbx_action action;
 	const char *prog;         /* argv[0] as called, for --help */
 

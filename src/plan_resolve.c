@@ -33,7 +33,7 @@ bool sbx_plan_makes_userns(const struct sbx_plan *plan, uint32_t caller_uid)
 		return true;
 	/* The sbx face is rootless-first: a user namespace always, so the
 	 * sandbox's privileges never reach beyond it. */
-	if (plan->face == SBX_FACE_SBX)
+	if (plan->face_policy->userns_always)
 		return true;
 	/* bubblewrap without setuid needs one unless it runs as root. */
 	return plan->ns.user_try || caller_uid != 0;
@@ -69,7 +69,7 @@ static void userns_layout(const struct sbx_plan *plan, struct sbx_resolved *r)
 	uint32_t gid = plan->gid != SBX_ID_UNSET ? plan->gid : r->caller_gid;
 	bool made = r->userns && plan->userns_block_fd < 0;
 
-	r->setup_as_root = plan->face == SBX_FACE_BWRAP && made &&
+	r->setup_as_root = plan->face_policy->dev_setup_as_root && made &&
 			   sbx_plan_count_ops(plan, SBX_OP_DEV) > 0 && (uid != 0 || gid != 0);
 	r->nest_user = r->setup_as_root || (plan->ns.disable_userns && made);
 }
@@ -101,7 +101,7 @@ static void cap_target(const struct sbx_plan *plan, struct sbx_resolved *r)
 {
 	uint64_t all = sbx_caps_all(), set = 0;
 
-	r->caps_from_caller = plan->face == SBX_FACE_BWRAP && !plan->map_root && r->caller_root;
+	r->caps_from_caller = plan->face_policy->caps_from_root_caller && !plan->map_root && r->caller_root;
 	if (plan->map_root)
 		set = all;
 	else if (r->caps_from_caller)
@@ -138,7 +138,7 @@ int sbx_plan_resolve(struct sbx_plan *plan, struct sbx_error *err)
 	r->reaper = needs_reaper(plan, r);
 	/* bubblewrap's root is an empty tmpfs even without any op; the sbx
 	 * face keeps the host's tree unless an op describes another one. */
-	r->new_root = plan->face == SBX_FACE_BWRAP || sbx_plan_has_fs_ops(plan);
+	r->new_root = !plan->face_policy->keep_host_tree || sbx_plan_has_fs_ops(plan);
 	cap_target(plan, r);
 	r->done = true;
 	return 0;

@@ -17,7 +17,7 @@
  *             parent.c: sbx_parent_ladder()             child.c: sbx_child_main()
  *               id maps (idmap_host.c:                    unshare the rest (ns.c)
  *                 setgroups, newuidmap) <── channel.c ──> MAPPING_REQUEST / DONE
- *               --info-fd (monitor.c)                     mounts*.c, hostname, ns.c steps
+ *               --info-fd (info.c)                        mounts*.c, hostname, ns.c steps
  *               seccomp listener     <────────────────── pid 1 (monitor.c), ids, caps.c,
  *               sbx_parent_wait()                          fds (fdset.c), env, no_new_privs,
  *                                                          seccomp load, exec

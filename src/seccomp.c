@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "face.h"
 #include "nettle.h"
 #include "log.h"
 #include "seccomp.h"
@@ -253,10 +254,10 @@ int sbx_seccomp_prepare(const struct sbx_plan *plan, struct sbx_seccomp *sc,
 	int r = 0;
 
 	memset(sc, 0, sizeof(*sc));
-	sc->bwrap_face = plan->face == SBX_FACE_BWRAP;
+	sc->face = plan->face_policy;
 	for (size_t i = 0; i < plan->n_seccomp_fds && r == 0; i++)
-		r = read_bpf_fd(plan->seccomp_fds[i].fd, sc, err) < 0 ? -EINVAL : 0;
-	if (!profile && plan->face == SBX_FACE_SBX && plan->n_seccomp_fds == 0)
+		r = read_bpf_fd(plan->seccomp_fds[i].fd, sc, err);
+	if (!profile && plan->face_policy->default_seccomp && plan->n_seccomp_fds == 0)
 		profile = "default";
 	if (r == 0 && profile && strcmp(profile, "none") != 0)
 		r = load_profile(plan, profile, sc, err);
@@ -268,13 +269,8 @@ int sbx_seccomp_prepare(const struct sbx_plan *plan, struct sbx_seccomp *sc,
 
 static int load_fail(const struct sbx_seccomp *sc, int e, struct sbx_error *err)
 {
-	if (!sc->bwrap_face)
-		return sbx_fail(err, e, "loading the seccomp filter");
-	if (e == EINVAL)
-		return sbx_fail_msg(err, e, "Unable to set up system call filtering as requested: "
-				    "prctl(PR_SET_SECCOMP) reported EINVAL. (Hint: this requires a kernel "
-				    "configured with CONFIG_SECCOMP and CONFIG_SECCOMP_FILTER.)");
-	return sbx_fail(err, e, "prctl(PR_SET_SECCOMP)");
+	/* a program set made without a plan (the unit tests) speaks sbx's words */
+	return sbx_say_seccomp_load_failed(sc->face ? sc->face : sbx_face_policy(SBX_FACE_SBX), err, e);
 }
 
 /*

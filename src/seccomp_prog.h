@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct sbx_face_policy;
+
 /* One cBPF instruction: what --seccomp FD data, cache entries and
  * libseccomp's exported programs are counted in. */
 #define SBX_BPF_INSN_SIZE sizeof(struct sock_filter)
@@ -26,8 +28,8 @@ struct sbx_seccomp {
 	/* notify: where the parent forwards the listener fd, if anywhere */
 	char *listener_path;
 	char *listener_metadata;
-	/* the bwrap face: bubblewrap's messages when loading fails */
-	bool bwrap_face;
+	/* the face: its messages when loading fails */
+	const struct sbx_face_policy *face;
 };
 
 /**

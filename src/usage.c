@@ -96,6 +96,7 @@ static const char sbx_options[] =
 	"    --setgroups allow|deny       Whether setgroups(2) works inside (default: deny)\n"
 	"    --seccomp-profile PROFILE    OCI/Docker seccomp JSON file, or 'default' or 'none'\n"
 	"    --pass-fd FD                 Keep this inherited fd open in the sandbox (repeatable)\n"
+	"    --unshare-time               Create a new time namespace\n"
 	"    --verbose                    Say each setup step on stderr\n"
 	"\nWith no COMMAND, sbx runs $SHELL (or /bin/sh).  -h and -V are --help and --version;\n"
 	"an option with one argument also takes it as --option=value; --size takes K, M or G.\n"
@@ -110,12 +111,12 @@ static const char sbx_options[] =
 	"  Flatpak-style launcher: sbx as bubblewrap\n"
 	"    FLATPAK_BWRAP=" SBX_BWRAP_PATH " flatpak run org.example.App\n";
 
-char *sbx_cli_usage(enum sbx_face face, const char *prog)
+char *sbx_cli_usage(const struct sbx_face_policy *f, const char *prog)
 {
 	char *s = NULL;
 
 	if (asprintf(&s, "usage: %s [OPTIONS...] [--] COMMAND [ARGS...]\n\n%s%s", prog ? prog : "sbx",
-		     bwrap_options, face == SBX_FACE_BWRAP ? "" : sbx_options) < 0)
+		     bwrap_options, f->sbx_options ? sbx_options : "") < 0)
 		return NULL;
 	return s;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "exitcode.h"
 #include "util.h"
 
 int sbx_parse_u32n(const char *s, size_t len, uint32_t max, uint32_t *out)
@@ -147,7 +148,7 @@ void sbx_test_die(const char *side, const char *step)
 		/* pid 1 of a pid namespace ignores SIGKILL sent from inside it:
 		 * dying at once is the closest it can come. */
 		if (getpid() == 1)
-			_exit(128 + SIGKILL);
+			_exit(SBX_EXIT_SIGNAL_BASE + SIGKILL);
 		kill(getpid(), SIGKILL);
 	}
 }

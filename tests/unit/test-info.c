@@ -100,6 +100,10 @@ static void test_ns_clone_flags(void **state)
 	/* With a user namespace, clone makes it and the pid one; the child the rest. */
 	assert_true(sbx_ns_clone_flags(all) == (CLONE_NEWUSER | CLONE_NEWPID));
 	assert_true(sbx_ns_clone_flags(CLONE_NEWNS | CLONE_NEWNET) == (CLONE_NEWNS | CLONE_NEWNET));
+	/* A time namespace never goes to clone (its flag is an exit signal
+	 * there), with or without a user namespace: the child unshares it. */
+	assert_true(sbx_ns_clone_flags(all | CLONE_NEWTIME) == (CLONE_NEWUSER | CLONE_NEWPID));
+	assert_true(sbx_ns_clone_flags(CLONE_NEWNS | CLONE_NEWTIME) == CLONE_NEWNS);
 }
 
 static void test_ns_asked_flags(void **state)
@@ -118,6 +122,9 @@ static void test_ns_asked_flags(void **state)
 	assert_true(sbx_ns_asked_flags(&ns) == want_cgroup);
 	ns.cgroup = true;
 	assert_true(sbx_ns_asked_flags(&ns) == CLONE_NEWCGROUP);
+	ns.cgroup = ns.cgroup_try = false;
+	ns.time = true;
+	assert_true(sbx_ns_asked_flags(&ns) == CLONE_NEWTIME);
 }
 
 int main(void)
