@@ -28,6 +28,7 @@
 #include "cleanup.h"
 #include "exitcode.h"
 #include "fdset.h"
+#include "landlock.h"
 #include "log.h"
 #include "monitor.h"
 #include "mounts.h"
@@ -384,6 +385,19 @@ static int child_process(struct sbx_child *c, int *listener, struct sbx_error *e
 	 * ability to run the setuid newuidmap/newgidmap. */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return sbx_fail(err, errno, "setting no_new_privs");
+	/*
+	 * Landlock here, in this order: after the mounts, pivot_root and
+	 * chdir, so its paths are opened in the tree the command will see;
+	 * after no_new_privs, which landlock_restrict_self() needs from a
+	 * process without CAP_SYS_ADMIN (the capabilities are gone by now);
+	 * before the seccomp filter, so no filter (the caller's least of all)
+	 * can block the landlock_* calls.  The command may call them too
+	 * (the default profile allows them), but a Landlock domain can only
+	 * be narrowed by its holder, never widened or left.
+	 */
+	r = sbx_landlock_apply(p->res.landlock, err);
+	if (r < 0)
+		return r;
 	/* A credential change (the ids above, the user-namespace steps)
 	 * clears the parent-death signal: arm it after the last one. */
 	if (p->die_with_parent)

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "fdset.h"
+#include "landlock.h"
 #include "plan_mounts.h"
 #include "plan.h"
 #include "util.h"
@@ -34,6 +35,11 @@ void sbx_plan_free(struct sbx_plan *plan)
 	free(plan->seccomp_fds);
 	free(plan->map_users);
 	free(plan->map_groups);
+	free(plan->landlock);
+	if (plan->res.landlock) {
+		sbx_landlock_free(plan->res.landlock);
+		free(plan->res.landlock);
+	}
 	memset(plan, 0, sizeof(*plan));
 }
 
@@ -215,6 +221,42 @@ static int validate_pid1(const struct sbx_plan *plan, struct sbx_error *err)
 	return 0;
 }
 
+/* One --landlock-* rule: an absolute path, or a TCP port. */
+static int validate_ll_allow(const struct sbx_ll_allow *a, struct sbx_error *err)
+{
+	bool bind = a->type == SBX_LL_BIND_TCP;
+	uint32_t port;
+
+	if (a->type == SBX_LL_CONNECT_TCP || bind) {
+		if (sbx_parse_u32(a->arg, 65535, &port) < 0 || (!bind && port == 0))
+			return sbx_fail_msg(err, EINVAL, "%s '%s': invalid port: expected a decimal number from %d to 65535",
+					    a->option, a->arg, bind ? 0 : 1);
+		return 0;
+	}
+	if (!a->arg[0])
+		return sbx_fail_msg(err, EINVAL, "%s: the path is empty: give a directory or file as the command "
+				    "sees it inside the sandbox, e.g. %s /usr", a->option, a->option);
+	if (a->arg[0] != '/')
+		return sbx_fail_msg(err, EINVAL, "%s '%s': the path must be absolute, as the command sees it inside "
+				    "the sandbox (e.g. /%s)", a->option, a->arg, a->arg);
+	return 0;
+}
+
+static int validate_landlock(const struct sbx_plan *plan, struct sbx_error *err)
+{
+	int r;
+
+	for (size_t i = 0; i < plan->n_landlock; i++) {
+		r = validate_ll_allow(&plan->landlock[i], err);
+		if (r < 0)
+			return r;
+	}
+	if (plan->no_scope && (plan->scope_signals || plan->scope_abstract))
+		return sbx_fail_msg(err, EINVAL, "--no-scope cannot be combined with %s: keep one of them",
+				    plan->scope_signals ? "--scope-signals" : "--scope-abstract-sockets");
+	return 0;
+}
+
 int sbx_plan_validate(const struct sbx_plan *plan, struct sbx_error *err)
 {
 	bool bw = plan->face == SBX_FACE_BWRAP;
@@ -238,6 +280,9 @@ int sbx_plan_validate(const struct sbx_plan *plan, struct sbx_error *err)
 		return r;
 	if (plan->seccomp_profile && plan->n_seccomp_fds)
 		return sbx_fail_msg(err, EINVAL, "--seccomp-profile cannot be combined with --seccomp or --add-seccomp-fd");
+	r = validate_landlock(plan, err);
+	if (r < 0)
+		return r;
 	r = sbx_plan_validate_mounts(plan, err);
 	if (r < 0)
 		return r;
