@@ -266,7 +266,7 @@ static int child_exec(const struct sbx_child *c, struct sbx_error *err)
 	e = errno;
 	argv[0] = saved0;
 	sbx_fail(err, e, p->face == SBX_FACE_BWRAP ? "execvp %s" : "cannot run '%s'", saved0);
-	if (p->face != SBX_FACE_BWRAP && e == ENOENT && sbx_plan_has_fs_ops(p) && !sbx_plan_has_system_tree(p))
+	if (p->face != SBX_FACE_BWRAP && e == ENOENT && p->res.new_root && !sbx_plan_has_system_tree(p))
 		sbx_fail_msg(err, e, "cannot run '%s': %s; with filesystem options the new root is an empty "
 			     "tmpfs, and none of them mounts / or /usr: add --ro-bind / / for the host's tree, or "
 			     "--ro-bind /usr /usr with the usual symlinks (--symlink usr/bin /bin --symlink usr/lib /lib "
@@ -337,9 +337,13 @@ static int child_sandbox(struct sbx_child *c, struct sbx_error *err)
 		if (r < 0)
 			return r;
 	}
-	r = sbx_mounts_setup(p, err);
-	if (r < 0)
-		return r;
+	/* No mount namespace (--no-userns): the host's tree is the
+	 * sandbox's, shaped by Landlock alone; nothing may be mounted. */
+	if (c->flags & CLONE_NEWNS) {
+		r = sbx_mounts_setup(p, err);
+		if (r < 0)
+			return r;
+	}
 	if (p->hostname && sethostname(p->hostname, strlen(p->hostname)) < 0)
 		return sbx_fail(err, errno, "setting the hostname to '%s'", p->hostname);
 	r = sbx_ns_userns_steps(p, &c->nsf, c->maps->inside, err);

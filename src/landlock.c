@@ -187,6 +187,7 @@ static int add_binds(struct sbx_landlock *ll, const struct sbx_plan *plan)
 			continue;
 		if (add_path(ll, op->option, op->dest, acc, op->try_) < 0)
 			return -ENOMEM;
+		ll->rules[ll->n_rules - 1].required = true;
 	}
 	return 0;
 }
@@ -285,6 +286,9 @@ int sbx_landlock_check(const struct sbx_landlock *ll, bool strict, struct sbx_er
 		if (!r->dropped || r->implicit)
 			continue;
 		sbx_landlock_dropped_msg(ll, r, msg, sizeof(msg));
+		if (r->required)
+			return sbx_fail_msg(err, EOPNOTSUPP, "%s (with --no-userns the bind is only a Landlock rule: "
+					    "refusing to run without it)", msg);
 		if (strict)
 			return sbx_fail_msg(err, EOPNOTSUPP, "%s (--landlock-strict: refusing to run without it)", msg);
 		sbx_warn("%s: not enforced (--landlock-strict makes this an error)", msg);

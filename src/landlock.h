@@ -35,6 +35,7 @@ struct sbx_ll_rule {
 	int abi;             /* the first ABI that can enforce it */
 	bool try_;           /* a missing path is skipped (--ro-bind-try with --no-userns) */
 	bool implicit;       /* a default (the sbx face's scoping): dropped silently */
+	bool required;       /* --no-userns's binds: the only confinement, never dropped quietly */
 	bool dropped;        /* the running ABI cannot enforce it: left out */
 };
 

@@ -257,6 +257,69 @@ static int validate_landlock(const struct sbx_plan *plan, struct sbx_error *err)
 	return 0;
 }
 
+#define NO_USERNS_HINT "with --no-userns, the filesystem is shaped by Landlock only: --ro-bind P P, " \
+	"--bind P P and the --landlock-* options"
+
+/* --no-userns: the options that need a namespace, the first one found. */
+static const char *needs_namespace(const struct sbx_plan *plan)
+{
+	const struct sbx_ns *ns = &plan->ns;
+	const struct { bool set; const char *name; } o[] = {
+		{ ns->user, "--unshare-user" }, { ns->user_try, "--unshare-user-try (or --unshare-all)" },
+		{ ns->ipc, "--unshare-ipc" }, { ns->pid, "--unshare-pid" }, { ns->net, "--unshare-net" },
+		{ ns->uts, "--unshare-uts" }, { ns->cgroup, "--unshare-cgroup" },
+		{ ns->cgroup_try, "--unshare-cgroup-try" }, { ns->userns_fd >= 0, "--userns" },
+		{ ns->userns2_fd >= 0, "--userns2" }, { ns->pidns_fd >= 0, "--pidns" },
+		{ ns->disable_userns, "--disable-userns" }, { ns->assert_userns_disabled, "--assert-userns-disabled" },
+		{ plan->hostname != NULL, "--hostname" }, { plan->uid != SBX_ID_UNSET, "--uid" },
+		{ plan->gid != SBX_ID_UNSET, "--gid" }, { plan->map_root, "--map-root" },
+		{ plan->subids_given, plan->subids == SBX_SUBIDS_NONE ? "--no-subids" : "--subids" },
+		{ plan->n_map_users > 0, "--map-users" }, { plan->n_map_groups > 0, "--map-groups" },
+		{ plan->setgroups_allow, "--setgroups allow" }, { plan->userns_block_fd >= 0, "--userns-block-fd" },
+		{ plan->as_pid_1, "--as-pid-1" },
+	};
+
+	for (size_t i = 0; i < sizeof(o) / sizeof(o[0]); i++)
+		if (o[i].set)
+			return o[i].name;
+	for (size_t i = 0; i < plan->n_caps; i++)
+		if (plan->caps[i].add)
+			return "--cap-add";
+	return NULL;
+}
+
+/*
+ * --no-userns: no user or mount namespace, so no option that needs one;
+ * a bind is a Landlock rule on one path (landlock.c), so its source and
+ * destination must be the same path.  --lock-file needs no mount.
+ */
+static int validate_no_userns(const struct sbx_plan *plan, struct sbx_error *err)
+{
+	const char *o = needs_namespace(plan);
+
+	if (o)
+		return sbx_fail_msg(err, EINVAL, "%s cannot be used with --no-userns: it needs a namespace, and "
+				    "--no-userns makes none (drop one of the two)", o);
+	for (size_t i = 0; i < plan->n_ops; i++) {
+		const struct sbx_op *op = &plan->ops[i];
+		bool bind = op->type == SBX_OP_BIND || op->type == SBX_OP_RO_BIND;
+
+		if (op->type == SBX_OP_LOCK_FILE)
+			continue;
+		if (!bind)
+			return sbx_fail_msg(err, EINVAL, "%s cannot be used with --no-userns: it needs a mount "
+					    "namespace; " NO_USERNS_HINT, op->option);
+		if (strcmp(op->src, op->dest) != 0)
+			return sbx_fail_msg(err, EINVAL, "%s %s %s: with --no-userns a bind cannot move a path "
+					    "(it becomes a Landlock rule on the path itself): give the same path twice, "
+					    "%s %s %s", op->option, op->src, op->dest, op->option, op->src, op->src);
+		if (op->src[0] != '/')
+			return sbx_fail_msg(err, EINVAL, "%s %s %s: with --no-userns the path must be absolute",
+					    op->option, op->src, op->dest);
+	}
+	return 0;
+}
+
 int sbx_plan_validate(const struct sbx_plan *plan, struct sbx_error *err)
 {
 	bool bw = plan->face == SBX_FACE_BWRAP;
@@ -267,6 +330,11 @@ int sbx_plan_validate(const struct sbx_plan *plan, struct sbx_error *err)
 	if (plan->argc <= 0)
 		return sbx_fail_msg(err, EINVAL, bw ? "No program specified"
 				    : "no command given (usage: sbx [OPTION...] [--] COMMAND [ARG...])");
+	if (plan->no_userns) {
+		r = validate_no_userns(plan, err);
+		if (r < 0)
+			return r;
+	}
 	r = validate_combinations(plan, err);
 	if (r < 0)
 		return r;

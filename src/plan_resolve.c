@@ -31,7 +31,7 @@ bool sbx_plan_userns_asked(const struct sbx_plan *plan)
 
 bool sbx_plan_makes_userns(const struct sbx_plan *plan, uint32_t caller_uid)
 {
-	if (plan->ns.userns_fd >= 0)
+	if (plan->ns.userns_fd >= 0 || plan->no_userns)
 		return false;
 	if (sbx_plan_userns_asked(plan))
 		return true;
@@ -47,6 +47,9 @@ static unsigned long clone_flags(const struct sbx_plan *plan, bool userns)
 {
 	unsigned long f = CLONE_NEWNS | sbx_ns_asked_flags(&plan->ns);
 
+	/* --no-userns: a plain fork, no namespace at all */
+	if (plan->no_userns)
+		return 0;
 	if (userns)
 		f |= CLONE_NEWUSER;
 	/* With --pidns the child joins that pid namespace instead. */
@@ -174,6 +177,9 @@ int sbx_plan_resolve(struct sbx_plan *plan, struct sbx_error *err)
 	/* bubblewrap's root is an empty tmpfs even without any op; the sbx
 	 * face keeps the host's tree unless an op describes another one. */
 	r->new_root = plan->face == SBX_FACE_BWRAP || sbx_plan_has_fs_ops(plan);
+	/* --no-userns: its binds are Landlock rules, and nothing is mounted */
+	if (plan->no_userns)
+		r->new_root = false;
 	cap_target(plan, r);
 	ret = landlock(plan, r, err);
 	if (ret < 0)

@@ -209,6 +209,35 @@ static void bad_input(void **state)
 	assert_fails(BUILD(7, "--landlock-ro"), "--landlock-ro takes an argument");
 }
 
+/* --no-userns: binds are rules on their one path; nothing else is made */
+static void no_userns(void **state)
+{
+	(void)state;
+	assert_ok(BUILD(7, "--no-userns", "--no-scope", "--ro-bind", "/usr", "/usr", "--bind", "/home", "/home",
+			"--ro-bind-try", "/opt", "/opt", "true"));
+	assert_int_equal(ll.n_rules, 3);
+	assert_string_equal(rule(0)->path, "/usr");
+	assert_int_equal(rule(0)->access, READ_FILE | READ_DIR | EXEC);
+	assert_true(rule(0)->required);
+	assert_int_equal(rule(1)->access, ABI1_FS | REFER | TRUNCATE | IOCTL_DEV);
+	assert_true(rule(2)->try_);
+	assert_ok(sbx_plan_resolve(&plan, &err));
+	assert_int_equal(plan.res.clone_flags, 0);
+	assert_false(plan.res.userns);
+	assert_false(plan.res.new_root);
+	/* without Landlock, a bind is never dropped quietly */
+	assert_ok(BUILD(0, "--no-userns", "--ro-bind", "/", "/", "true"));
+	assert_fails(sbx_landlock_check(&ll, false, &err),
+		     "--ro-bind / needs Landlock ABI 1, but this kernel has no Landlock (with --no-userns the bind "
+		     "is only a Landlock rule: refusing to run without it)");
+	assert_fails(BUILD(7, "--no-userns", "--tmpfs", "/tmp", "true"),
+		     "--tmpfs cannot be used with --no-userns: it needs a mount namespace; with --no-userns, the "
+		     "filesystem is shaped by Landlock only: --ro-bind P P, --bind P P and the --landlock-* options");
+	assert_fails(BUILD(7, "--no-userns", "--unshare-pid", "true"),
+		     "--unshare-pid cannot be used with --no-userns: it needs a namespace, and --no-userns makes "
+		     "none (drop one of the two)");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -220,6 +249,7 @@ int main(void)
 		T(scopes),
 		T(dropped_messages),
 		T(bad_input),
+		T(no_userns),
 	};
 
 	return cmocka_run_group_tests_name("landlock", tests, NULL, NULL);
