@@ -206,7 +206,17 @@ int sbx_caps_apply(const struct sbx_plan *plan, bool has_userns, struct sbx_erro
 		return keep_callers_caps(target, has_userns, err);
 	if (target & ~prm)
 		return not_held(target & ~prm, err);
-	r = cut_bounding(prm, target, err);
+	/*
+	 * --no-userns by a user other than root without CAP_SETPCAP (in a
+	 * container, in another sandbox): the bounding set cannot be cut, and
+	 * need not be: only root's exec draws on it, and no_new_privs, set
+	 * before the exec, keeps setuid and file capabilities from raising
+	 * anything.  The sets below are emptied all the same.
+	 */
+	if (!has_userns && getuid() != 0 && geteuid() != 0 && !(prm & (1ULL << CAP_SETPCAP)))
+		r = set_proc(target, target, target) < 0 ? sbx_fail(err, EPERM, "setting the capabilities") : 0;
+	else
+		r = cut_bounding(prm, target, err);
 	if (r < 0)
 		return r;
 	r = set_proc(target, target, target);

@@ -28,6 +28,7 @@
 #include "cleanup.h"
 #include "exitcode.h"
 #include "fdset.h"
+#include "landlock.h"
 #include "log.h"
 #include "monitor.h"
 #include "mounts.h"
@@ -264,7 +265,7 @@ static int child_exec(const struct sbx_child *c, struct sbx_error *err)
 		exec_path(saved0, argv);
 	e = errno;
 	argv[0] = saved0;
-	sbx_say_exec_failed(p->face_policy, err, e, saved0, sbx_plan_has_fs_ops(p) && !sbx_plan_has_system_tree(p));
+	sbx_say_exec_failed(p->face_policy, err, e, saved0, p->res.new_root && !sbx_plan_has_system_tree(p));
 	/* bubblewrap exits 1 for this, like for its other errors. */
 	if (p->face_policy->exec_statuses)
 		err->status = e == ENOENT ? SBX_EXIT_NOT_FOUND : SBX_EXIT_CANNOT_EXEC;
@@ -330,9 +331,13 @@ static int child_sandbox(struct sbx_child *c, struct sbx_error *err)
 		if (r < 0)
 			return r;
 	}
-	r = sbx_mounts_setup(p, err);
-	if (r < 0)
-		return r;
+	/* No mount namespace (--no-userns): the host's tree is the
+	 * sandbox's, shaped by Landlock alone; nothing may be mounted. */
+	if (c->flags & CLONE_NEWNS) {
+		r = sbx_mounts_setup(p, err);
+		if (r < 0)
+			return r;
+	}
 	if (p->hostname && sethostname(p->hostname, strlen(p->hostname)) < 0)
 		return sbx_fail(err, errno, "setting the hostname to '%s'", p->hostname);
 	r = sbx_ns_userns_steps(p, &c->nsf, c->maps->inside, err);
@@ -378,6 +383,19 @@ static int child_process(struct sbx_child *c, int *listener, struct sbx_error *e
 	 * ability to run the setuid newuidmap/newgidmap. */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return sbx_fail(err, errno, "setting no_new_privs");
+	/*
+	 * Landlock here, in this order: after the mounts, pivot_root and
+	 * chdir, so its paths are opened in the tree the command will see;
+	 * after no_new_privs, which landlock_restrict_self() needs from a
+	 * process without CAP_SYS_ADMIN (the capabilities are gone by now);
+	 * before the seccomp filter, so no filter (the caller's least of all)
+	 * can block the landlock_* calls.  The command may call them too
+	 * (the default profile allows them), but a Landlock domain can only
+	 * be narrowed by its holder, never widened or left.
+	 */
+	r = sbx_landlock_apply(p->res.landlock, err);
+	if (r < 0)
+		return r;
 	/* A credential change (the ids above, the user-namespace steps)
 	 * clears the parent-death signal: arm it after the last one. */
 	if (p->die_with_parent)

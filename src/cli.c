@@ -57,6 +57,7 @@ struct opt {
 	enum sbx_env_type env;      /* --setenv, --unsetenv, --clearenv */
 	enum sbx_action action;     /* --help, --version */
 	enum sbx_subids subids;     /* --subids, --no-subids */
+	enum sbx_ll_allow_type ll;  /* --landlock-*: the rule it adds */
 	enum repeat repeat;         /* string options given again */
 	unsigned overlay_srcs;      /* overlays: the --overlay-src words it needs at least */
 	bool add;                   /* --cap-add, --add-seccomp-fd (vs --cap-drop, --seccomp) */
@@ -526,11 +527,27 @@ static int o_cap(struct parser *p, const struct opt *o, char **a, struct sbx_err
 	return 0;
 }
 
+/* --- Landlock --- */
+
+static int o_landlock(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
+{
+	struct sbx_ll_allow *l = append(p, o, sizeof(*l), err);
+
+	if (!l)
+		return -ENOMEM;
+	l->type = o->ll;
+	l->arg = a[0];
+	l->option = o->name;
+	return 0;
+}
+
 #define FLAG(n, f)  { .name = n, .fn = o_flag, .field = PLAN(f) }
 #define FD(n, f)    { .name = n, .nargs = 1, .fn = o_fd, .field = PLAN(f) }
 #define LIST(f)     .field = PLAN(f), .count = PLAN(n_##f)
 #define PATH(n, k, t) { .name = n, .nargs = k, .fn = o_path_op, .op = t }
 #define PATH_(n, k, t, x) { .name = n, .nargs = k, .fn = o_path_op, .op = t, x }
+#define LANDLOCK(n, t) { .name = n, .nargs = 1, .fn = o_landlock, LIST(landlock), .ll = t, .sbx_only = true }
+#define SBX_FLAG(n, f) { .name = n, .fn = o_flag, .field = PLAN(f), .sbx_only = true }
 #define FDOP(n, t)  { .name = n, .nargs = 2, .fn = o_fd_op, .op = t }
 
 static const struct opt options[] = {
@@ -614,6 +631,17 @@ static const struct opt options[] = {
 	{ .name = "--add-seccomp-fd", .nargs = 1, .fn = o_seccomp_fd, LIST(seccomp_fds), .add = true },
 	{ .name = "--seccomp-profile", .nargs = 1, .fn = o_string, .field = PLAN(seccomp_profile),
 	  .repeat = REPEAT_LAST, .sbx_only = true },
+	/* Landlock, and a sandbox without namespaces (sbx face) */
+	LANDLOCK("--landlock-ro", SBX_LL_RO),
+	LANDLOCK("--landlock-rw", SBX_LL_RW),
+	LANDLOCK("--landlock-exec", SBX_LL_EXEC),
+	LANDLOCK("--landlock-connect-tcp", SBX_LL_CONNECT_TCP),
+	LANDLOCK("--landlock-bind-tcp", SBX_LL_BIND_TCP),
+	SBX_FLAG("--scope-signals", scope_signals),
+	SBX_FLAG("--scope-abstract-sockets", scope_abstract),
+	SBX_FLAG("--no-scope", no_scope),
+	SBX_FLAG("--landlock-strict", landlock_strict),
+	SBX_FLAG("--no-userns", no_userns),
 	/* capabilities, labels */
 	{ .name = "--cap-add", .nargs = 1, .fn = o_cap, LIST(caps), .add = true },
 	{ .name = "--cap-drop", .nargs = 1, .fn = o_cap, LIST(caps) },

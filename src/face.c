@@ -35,6 +35,9 @@ static const struct sbx_face_policy sbx_face = {
 	.close_inherited_fds = true,
 	.default_seccomp = true,
 	.exec_statuses = true,
+	.landlock_scopes = true,
+	.info_landlock_abi = true,
+	.suggest_no_userns = true,
 };
 
 /* bubblewrap: its defaults, its words, its single status 1. */

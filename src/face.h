@@ -65,6 +65,9 @@ struct sbx_face_policy {
 	bool exec_statuses;            /* 126 / 127 when the command cannot run or is not found */
 	bool root_raises_ambient;      /* root inside also raises the target set as ambient */
 	bool pid1_reachable;           /* the caller outside may open pid 1's /proc/PID/ns/... */
+	bool landlock_scopes;          /* Landlock scopes signals and abstract sockets unless --no-scope */
+	bool info_landlock_abi;        /* --info-fd's record ends with "landlock-abi" */
+	bool suggest_no_userns;        /* a failed user namespace suggests --no-userns */
 };
 
 /**

@@ -63,6 +63,12 @@ static size_t ns_entry(char *buf, size_t len, pid_t pid, const struct sbx_ns_kin
 
 int sbx_info_write(int fd, pid_t pid, unsigned long clone_flags, bool one_line, struct sbx_error *err)
 {
+	return sbx_info_write_landlock(fd, pid, clone_flags, one_line, -1, err);
+}
+
+int sbx_info_write_landlock(int fd, pid_t pid, unsigned long clone_flags, bool one_line, int landlock_abi,
+			    struct sbx_error *err)
+{
 	char buf[1024];
 	const struct sbx_ns_kind *k;
 	size_t n = 0;
@@ -72,7 +78,11 @@ int sbx_info_write(int fd, pid_t pid, unsigned long clone_flags, bool one_line, 
 	for (k = json_next(0); k; k = json_next(k->json))
 		if (k->always || (clone_flags & k->flag))
 			n += ns_entry(buf + n, sizeof(buf) - n, pid, k, one_line);
-	snprintf(buf + n, sizeof(buf) - n, "%s", one_line ? " }\n" : "\n}\n");
+	if (landlock_abi >= 0 && n < sizeof(buf))
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, ",%s\"landlock-abi\": %d", one_line ? " " : "\n    ",
+				      landlock_abi);
+	if (n < sizeof(buf))
+		snprintf(buf + n, sizeof(buf) - n, "%s", one_line ? " }\n" : "\n}\n");
 	return write_str(fd, buf, err);
 }
 

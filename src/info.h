@@ -27,6 +27,15 @@
 int sbx_info_write(int fd, pid_t pid, unsigned long clone_flags, bool one_line, struct sbx_error *err);
 
 /**
+ * sbx_info_write_landlock() - sbx_info_write() with, in the sbx face, a
+ * last member "landlock-abi": the Landlock ABI the sandbox's rules were
+ * applied with (0: Landlock not used).  @landlock_abi < 0 leaves it out
+ * (bubblewrap's record, byte for byte).
+ */
+int sbx_info_write_landlock(int fd, pid_t pid, unsigned long clone_flags, bool one_line, int landlock_abi,
+			    struct sbx_error *err);
+
+/**
  * sbx_info_write_exit() - the --json-status-fd line for the command's
  * exit: { "exit-code": N }.  Errors are ignored, as bubblewrap does: the
  * reader may be gone.

@@ -19,11 +19,21 @@
 #include "channel.h"
 #include "idmap.h"
 #include "info.h"
+#include "landlock.h"
 #include "log.h"
 #include "monitor.h"
 #include "sandbox_int.h"
 #include "seccomp.h"
 #include "util.h"
+
+/* The sbx face's "landlock-abi": the ABI the rules were applied with, 0
+ * if none were; the bwrap face's record stays bubblewrap's (-1). */
+static int info_landlock_abi(const struct sbx_plan *p)
+{
+	if (!p->face_policy->info_landlock_abi)
+		return -1;
+	return sbx_landlock_active(p->res.landlock) ? p->res.landlock->abi : 0;
+}
 
 /* bubblewrap's --info-fd and the first line of --json-status-fd. */
 static int parent_info(const struct sbx_parent *pc, struct sbx_error *err)
@@ -32,7 +42,7 @@ static int parent_info(const struct sbx_parent *pc, struct sbx_error *err)
 	int r = 0;
 
 	if (p->info_fd >= 0) {
-		r = sbx_info_write(p->info_fd, pc->info_pid, pc->flags, false, err);
+		r = sbx_info_write_landlock(p->info_fd, pc->info_pid, pc->flags, false, info_landlock_abi(p), err);
 		close(p->info_fd);
 	}
 	if (r == 0 && p->json_status_fd >= 0)

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "fdset.h"
+#include "landlock.h"
 #include "plan_mounts.h"
 #include "plan.h"
 #include "util.h"
@@ -34,6 +35,11 @@ void sbx_plan_free(struct sbx_plan *plan)
 	free(plan->seccomp_fds);
 	free(plan->map_users);
 	free(plan->map_groups);
+	free(plan->landlock);
+	if (plan->res.landlock) {
+		sbx_landlock_free(plan->res.landlock);
+		free(plan->res.landlock);
+	}
 	memset(plan, 0, sizeof(*plan));
 }
 
@@ -213,6 +219,105 @@ static int validate_pid1(const struct sbx_plan *plan, struct sbx_error *err)
 	return 0;
 }
 
+/* One --landlock-* rule: an absolute path, or a TCP port. */
+static int validate_ll_allow(const struct sbx_ll_allow *a, struct sbx_error *err)
+{
+	bool bind = a->type == SBX_LL_BIND_TCP;
+	uint32_t port;
+
+	if (a->type == SBX_LL_CONNECT_TCP || bind) {
+		if (sbx_parse_u32(a->arg, 65535, &port) < 0 || (!bind && port == 0))
+			return sbx_fail_msg(err, EINVAL, "%s '%s': invalid port: expected a decimal number from %d to 65535",
+					    a->option, a->arg, bind ? 0 : 1);
+		return 0;
+	}
+	if (!a->arg[0])
+		return sbx_fail_msg(err, EINVAL, "%s: the path is empty: give a directory or file as the command "
+				    "sees it inside the sandbox, e.g. %s /usr", a->option, a->option);
+	if (a->arg[0] != '/')
+		return sbx_fail_msg(err, EINVAL, "%s '%s': the path must be absolute, as the command sees it inside "
+				    "the sandbox (e.g. /%s)", a->option, a->arg, a->arg);
+	return 0;
+}
+
+static int validate_landlock(const struct sbx_plan *plan, struct sbx_error *err)
+{
+	int r;
+
+	for (size_t i = 0; i < plan->n_landlock; i++) {
+		r = validate_ll_allow(&plan->landlock[i], err);
+		if (r < 0)
+			return r;
+	}
+	if (plan->no_scope && (plan->scope_signals || plan->scope_abstract))
+		return sbx_fail_msg(err, EINVAL, "--no-scope cannot be combined with %s: keep one of them",
+				    plan->scope_signals ? "--scope-signals" : "--scope-abstract-sockets");
+	return 0;
+}
+
+#define NO_USERNS_HINT "with --no-userns, the filesystem is shaped by Landlock only: --ro-bind P P, " \
+	"--bind P P and the --landlock-* options"
+
+/* --no-userns: the options that need a namespace, the first one found. */
+static const char *needs_namespace(const struct sbx_plan *plan)
+{
+	const struct sbx_ns *ns = &plan->ns;
+	const struct { bool set; const char *name; } o[] = {
+		{ ns->user, "--unshare-user" }, { ns->user_try, "--unshare-user-try (or --unshare-all)" },
+		{ ns->ipc, "--unshare-ipc" }, { ns->pid, "--unshare-pid" }, { ns->net, "--unshare-net" },
+		{ ns->uts, "--unshare-uts" }, { ns->cgroup, "--unshare-cgroup" },
+		{ ns->cgroup_try, "--unshare-cgroup-try" }, { ns->userns_fd >= 0, "--userns" },
+		{ ns->userns2_fd >= 0, "--userns2" }, { ns->pidns_fd >= 0, "--pidns" },
+		{ ns->disable_userns, "--disable-userns" }, { ns->assert_userns_disabled, "--assert-userns-disabled" },
+		{ plan->hostname != NULL, "--hostname" }, { plan->uid != SBX_ID_UNSET, "--uid" },
+		{ plan->gid != SBX_ID_UNSET, "--gid" }, { plan->map_root, "--map-root" },
+		{ plan->subids_given, plan->subids == SBX_SUBIDS_NONE ? "--no-subids" : "--subids" },
+		{ plan->n_map_users > 0, "--map-users" }, { plan->n_map_groups > 0, "--map-groups" },
+		{ plan->setgroups_allow, "--setgroups allow" }, { plan->userns_block_fd >= 0, "--userns-block-fd" },
+		{ plan->as_pid_1, "--as-pid-1" },
+	};
+
+	for (size_t i = 0; i < sizeof(o) / sizeof(o[0]); i++)
+		if (o[i].set)
+			return o[i].name;
+	for (size_t i = 0; i < plan->n_caps; i++)
+		if (plan->caps[i].add)
+			return "--cap-add";
+	return NULL;
+}
+
+/*
+ * --no-userns: no user or mount namespace, so no option that needs one;
+ * a bind is a Landlock rule on one path (landlock.c), so its source and
+ * destination must be the same path.  --lock-file needs no mount.
+ */
+static int validate_no_userns(const struct sbx_plan *plan, struct sbx_error *err)
+{
+	const char *o = needs_namespace(plan);
+
+	if (o)
+		return sbx_fail_msg(err, EINVAL, "%s cannot be used with --no-userns: it needs a namespace, and "
+				    "--no-userns makes none (drop one of the two)", o);
+	for (size_t i = 0; i < plan->n_ops; i++) {
+		const struct sbx_op *op = &plan->ops[i];
+		bool bind = op->type == SBX_OP_BIND || op->type == SBX_OP_RO_BIND;
+
+		if (op->type == SBX_OP_LOCK_FILE)
+			continue;
+		if (!bind)
+			return sbx_fail_msg(err, EINVAL, "%s cannot be used with --no-userns: it needs a mount "
+					    "namespace; " NO_USERNS_HINT, op->option);
+		if (strcmp(op->src, op->dest) != 0)
+			return sbx_fail_msg(err, EINVAL, "%s %s %s: with --no-userns a bind cannot move a path "
+					    "(it becomes a Landlock rule on the path itself): give the same path twice, "
+					    "%s %s %s", op->option, op->src, op->dest, op->option, op->src, op->src);
+		if (op->src[0] != '/')
+			return sbx_fail_msg(err, EINVAL, "%s %s %s: with --no-userns the path must be absolute",
+					    op->option, op->src, op->dest);
+	}
+	return 0;
+}
+
 int sbx_plan_validate(const struct sbx_plan *plan, struct sbx_error *err)
 {
 	int r;
@@ -221,6 +326,11 @@ int sbx_plan_validate(const struct sbx_plan *plan, struct sbx_error *err)
 		return 0;
 	if (plan->argc <= 0)
 		return sbx_say_no_command(plan->face_policy, err);
+	if (plan->no_userns) {
+		r = validate_no_userns(plan, err);
+		if (r < 0)
+			return r;
+	}
 	r = validate_combinations(plan, err);
 	if (r < 0)
 		return r;
@@ -234,6 +344,9 @@ int sbx_plan_validate(const struct sbx_plan *plan, struct sbx_error *err)
 		return r;
 	if (plan->seccomp_profile && plan->n_seccomp_fds)
 		return sbx_fail_msg(err, EINVAL, "--seccomp-profile cannot be combined with --seccomp or --add-seccomp-fd");
+	r = validate_landlock(plan, err);
+	if (r < 0)
+		return r;
 	r = sbx_plan_validate_mounts(plan, err);
 	if (r < 0)
 		return r;

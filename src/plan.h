@@ -114,6 +114,23 @@ struct sbx_seccomp_fd {
 
 #define SBX_ID_UNSET ((uint32_t)-1)
 
+/* Landlock allow rules (landlock.c), in command-line order. */
+enum sbx_ll_allow_type {
+	SBX_LL_RO,          /* --landlock-ro PATH */
+	SBX_LL_RW,          /* --landlock-rw PATH */
+	SBX_LL_EXEC,        /* --landlock-exec PATH */
+	SBX_LL_CONNECT_TCP, /* --landlock-connect-tcp PORT */
+	SBX_LL_BIND_TCP,    /* --landlock-bind-tcp PORT */
+};
+
+struct sbx_ll_allow {
+	enum sbx_ll_allow_type type;
+	const char *arg;    /* the path or port as given; sbx_plan_validate() checks it */
+	const char *option;
+};
+
+struct sbx_landlock;
+
 /*
  * What sbx_plan_resolve() (plan_resolve.c) decides once, in the parent
  * before the clone, from the validated plan and the caller.  The parent and
@@ -146,6 +163,10 @@ struct sbx_resolved {
 	/* capabilities */
 	bool caps_from_caller;     /* the command's set starts from the caller's effective set */
 	uint64_t cap_target;       /* the most the command holds, in its user namespace */
+
+	/* Landlock (landlock.c): the rules trimmed to the kernel's ABI,
+	 * applied in the child; never NULL once resolved */
+	struct sbx_landlock *landlock;
 };
 
 struct sbx_plan {
@@ -195,6 +216,16 @@ struct sbx_plan {
 	/* capabilities */
 	struct sbx_cap_op *caps;
 	size_t n_caps;
+
+	/* Landlock (sbx face only) */
+	struct sbx_ll_allow *landlock;
+	size_t n_landlock;
+	bool scope_signals, scope_abstract; /* asked for by name */
+	bool no_scope;                      /* --no-scope: not even the default */
+	bool landlock_strict;               /* an unenforceable rule is an error */
+
+	/* --no-userns: no namespace at all; no_new_privs, seccomp, Landlock */
+	bool no_userns;
 
 	/* labels (no SELinux support built in: accepted as bubblewrap does without it) */
 	const char *exec_label, *file_label;

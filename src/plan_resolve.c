@@ -10,12 +10,16 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "caps.h"
+#include "landlock.h"
+#include "log.h"
 #include "ns.h"
 #include "plan.h"
 
@@ -27,7 +31,7 @@ bool sbx_plan_userns_asked(const struct sbx_plan *plan)
 
 bool sbx_plan_makes_userns(const struct sbx_plan *plan, uint32_t caller_uid)
 {
-	if (plan->ns.userns_fd >= 0)
+	if (plan->ns.userns_fd >= 0 || plan->no_userns)
 		return false;
 	if (sbx_plan_userns_asked(plan))
 		return true;
@@ -43,6 +47,9 @@ static unsigned long clone_flags(const struct sbx_plan *plan, bool userns)
 {
 	unsigned long f = CLONE_NEWNS | sbx_ns_asked_flags(&plan->ns);
 
+	/* --no-userns: a plain fork, no namespace at all */
+	if (plan->no_userns)
+		return 0;
 	if (userns)
 		f |= CLONE_NEWUSER;
 	/* With --pidns the child joins that pid namespace instead. */
@@ -114,11 +121,42 @@ static void cap_target(const struct sbx_plan *plan, struct sbx_resolved *r)
 	r->cap_target = set & all;
 }
 
+/*
+ * Landlock: the kernel's ABI is asked once, here, and the rules trimmed to
+ * it; a rule it cannot enforce is a warning, or with --landlock-strict an
+ * error, before anything runs.  The child only applies the result.
+ */
+static int landlock(const struct sbx_plan *plan, struct sbx_resolved *r, struct sbx_error *err)
+{
+	struct sbx_landlock *ll = calloc(1, sizeof(*ll));
+	int ret;
+
+	if (!ll)
+		return sbx_fail(err, ENOMEM, "Landlock");
+	ret = sbx_landlock_build(plan, sbx_landlock_kernel_abi(), ll, err);
+	if (ret < 0) {
+		free(ll);
+		return ret;
+	}
+	r->landlock = ll;
+	if (sbx_landlock_active(ll))
+		sbx_verbose("Landlock ABI %d: filesystem 0x%llx, network 0x%llx, scopes 0x%llx", ll->abi,
+			    (unsigned long long)ll->handled_fs, (unsigned long long)ll->handled_net,
+			    (unsigned long long)ll->scoped);
+	else
+		sbx_verbose("Landlock: not used (kernel ABI %d)", ll->abi);
+	return sbx_landlock_check(ll, plan->landlock_strict, err);
+}
+
 int sbx_plan_resolve(struct sbx_plan *plan, struct sbx_error *err)
 {
 	struct sbx_resolved *r = &plan->res;
+	int ret;
 
-	(void)err;
+	if (r->landlock) {
+		sbx_landlock_free(r->landlock);
+		free(r->landlock);
+	}
 	memset(r, 0, sizeof(*r));
 	r->caller_uid = (uint32_t)getuid();
 	r->caller_gid = (uint32_t)getgid();
@@ -139,7 +177,13 @@ int sbx_plan_resolve(struct sbx_plan *plan, struct sbx_error *err)
 	/* bubblewrap's root is an empty tmpfs even without any op; the sbx
 	 * face keeps the host's tree unless an op describes another one. */
 	r->new_root = !plan->face_policy->keep_host_tree || sbx_plan_has_fs_ops(plan);
+	/* --no-userns: its binds are Landlock rules, and nothing is mounted */
+	if (plan->no_userns)
+		r->new_root = false;
 	cap_target(plan, r);
+	ret = landlock(plan, r, err);
+	if (ret < 0)
+		return ret;
 	r->done = true;
 	return 0;
 }

@@ -30,6 +30,8 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -67,14 +69,29 @@ static int prepare_child(const struct sbx_plan *plan, struct sbx_child *c, int s
 	return 0;
 }
 
-static int namespaces_failed(struct sbx_error *err, int e)
+/* The sbx face's way out where no user namespace can be made. */
+static void suggest_no_userns(const struct sbx_plan *plan, struct sbx_error *err)
+{
+	size_t n = strlen(err->msg);
+
+	if (!plan->face_policy->suggest_no_userns || !(plan->res.clone_now & CLONE_NEWUSER))
+		return;
+	snprintf(err->msg + n, sizeof(err->msg) - n, "; where user namespaces cannot be made, 'sbx --no-userns' "
+		 "runs the command without any namespace, confined by no_new_privs, seccomp and Landlock only");
+}
+
+static int namespaces_failed(const struct sbx_plan *plan, struct sbx_error *err, int e)
 {
 	sbx_fail(err, e, "creating the sandbox's namespaces");
-	if (sbx_ns_explain_denied(err))
+	if (sbx_ns_explain_denied(err)) {
+		suggest_no_userns(plan, err);
 		return -e;
-	if (e == EPERM || e == ENOSPC || e == EINVAL)
+	}
+	if (e == EPERM || e == ENOSPC || e == EINVAL) {
 		sbx_error_prefix(err, "%s", "unprivileged user namespaces may be disabled here "
 				 "(sysctl kernel.unprivileged_userns_clone, user.max_user_namespaces)");
+		suggest_no_userns(plan, err);
+	}
 	return -e;
 }
 
@@ -86,7 +103,7 @@ static int clone_sandbox(const struct sbx_child *c, pid_t *pid, struct sbx_error
 	sbx_verbose("creating namespaces (clone flags 0x%lx, then 0x%lx in the child)", now, c->flags & ~now);
 	*pid = sbx_test_errno("CLONE") ? (errno = sbx_test_errno("CLONE"), -1) : raw_clone(now);
 	if (*pid < 0)
-		return namespaces_failed(err, errno);
+		return namespaces_failed(c->plan, err, errno);
 	return 0;
 }
 

@@ -18,7 +18,8 @@ function __sbx_arity
             --tmp-overlay --ro-overlay --proc --dev --tmpfs --mqueue --dir --lock-file \
             --perms --size --chdir --unsetenv --argv0 --info-fd --json-status-fd \
             --sync-fd --block-fd --pass-fd --seccomp --add-seccomp-fd --seccomp-profile \
-            --cap-add --cap-drop --exec-label --file-label
+            --cap-add --cap-drop --exec-label --file-label --landlock-ro --landlock-rw \
+            --landlock-exec --landlock-connect-tcp --landlock-bind-tcp
             echo 1
         case '*'
             echo 0
@@ -100,6 +101,16 @@ __sbx_opt version 'Print the version and exit'
 __sbx_opt args 'Read NUL-separated arguments from FD'
 __sbx_opt level-prefix 'Start messages with their syslog level'
 __sbx_opt verbose 'Say each setup step on stderr'
+__sbx_opt landlock-ro 'Landlock: allow reading PATH'
+__sbx_opt landlock-rw 'Landlock: allow reading and writing PATH'
+__sbx_opt landlock-exec 'Landlock: allow reading and running PATH'
+__sbx_opt landlock-connect-tcp 'Landlock: allow TCP connect to PORT'
+__sbx_opt landlock-bind-tcp 'Landlock: allow TCP bind to PORT'
+__sbx_opt scope-signals 'Landlock: no signals out of the sandbox'
+__sbx_opt scope-abstract-sockets 'Landlock: no abstract sockets made outside'
+__sbx_opt no-scope 'Leave out the default Landlock scopes'
+__sbx_opt landlock-strict 'Fail when the kernel cannot enforce a Landlock rule'
+__sbx_opt no-userns 'No namespaces: no_new_privs, seccomp and Landlock only'
 __sbx_opt unshare-user 'Create a new user namespace'
 __sbx_opt unshare-user-try 'Create a new user namespace if possible'
 __sbx_opt unshare-ipc 'Create a new IPC namespace'
@@ -175,6 +186,8 @@ __sbx_opt file-label 'SELinux label of created files (ignored)'
 functions -e __sbx_opt
 
 # Option arguments.
+complete -c sbx -n '__sbx_is arg --landlock-ro --landlock-rw --landlock-exec' -F
+complete -c sbx -n '__sbx_is arg --landlock-connect-tcp --landlock-bind-tcp' -x
 complete -c sbx -n '__sbx_is arg --bind --bind-try --dev-bind --dev-bind-try --ro-bind --ro-bind-try --symlink --remount-ro --proc --dev --tmpfs --mqueue --dir --lock-file --chdir --overlay-src --overlay --tmp-overlay --ro-overlay' -F
 complete -c sbx -n '__sbx_is arg --bind-fd --ro-bind-fd --file --bind-data --ro-bind-data 2' -F
 complete -c sbx -n '__sbx_is arg --chmod 2' -F
