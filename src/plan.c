@@ -34,6 +34,7 @@ void sbx_plan_free(struct sbx_plan *plan)
 	free(plan->seccomp_fds);
 	free(plan->map_users);
 	free(plan->map_groups);
+	free(plan->publish);
 	memset(plan, 0, sizeof(*plan));
 }
 
@@ -215,6 +216,26 @@ static int validate_pid1(const struct sbx_plan *plan, struct sbx_error *err)
 	return 0;
 }
 
+/*
+ * --net pasta and what only it gives meaning to: --publish, and
+ * --allow-host-loopback.  A host port forwarded twice would make pasta
+ * fail to bind the second: said here, before anything runs.
+ */
+static int validate_net(const struct sbx_plan *plan, struct sbx_error *err)
+{
+	if (plan->net != SBX_NET_PASTA && plan->n_publish)
+		return sbx_fail_msg(err, EINVAL, "--publish needs --net pasta (ports are forwarded by pasta)");
+	if (plan->net != SBX_NET_PASTA && plan->host_loopback)
+		return sbx_fail_msg(err, EINVAL, "--allow-host-loopback needs --net pasta");
+	for (size_t i = 0; i < plan->n_publish; i++)
+		for (size_t j = 0; j < i; j++)
+			if (plan->publish[i].host == plan->publish[j].host &&
+			    plan->publish[i].udp == plan->publish[j].udp)
+				return sbx_fail_msg(err, EINVAL, "--publish: host port %u/%s is forwarded twice",
+						    plan->publish[i].host, plan->publish[i].udp ? "udp" : "tcp");
+	return 0;
+}
+
 int sbx_plan_validate(const struct sbx_plan *plan, struct sbx_error *err)
 {
 	bool bw = plan->face == SBX_FACE_BWRAP;
@@ -234,6 +255,9 @@ int sbx_plan_validate(const struct sbx_plan *plan, struct sbx_error *err)
 	if (plan->hostname && !plan->ns.uts)
 		return sbx_fail_msg(err, EINVAL, "Specifying --hostname requires --unshare-uts");
 	r = validate_pid1(plan, err);
+	if (r < 0)
+		return r;
+	r = validate_net(plan, err);
 	if (r < 0)
 		return r;
 	if (plan->seccomp_profile && plan->n_seccomp_fds)
