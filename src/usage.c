@@ -96,6 +96,11 @@ static const char sbx_options[] =
 	"    --setgroups allow|deny       Whether setgroups(2) works inside (default: deny)\n"
 	"    --seccomp-profile PROFILE    OCI/Docker seccomp JSON file, or 'default' or 'none'\n"
 	"    --pass-fd FD                 Keep this inherited fd open in the sandbox (repeatable)\n"
+	"    --net MODE                   With 'pasta', a new network namespace reaching out through pasta(1)\n"
+	"    --publish HOSTPORT:SANDBOXPORT\n"
+	"                                 With --net pasta, forward a host port inside; /udp after it\n"
+	"                                 for UDP (repeatable)\n"
+	"    --allow-host-loopback        With --net pasta, the gateway address is the host's loopback\n"
 	"    --verbose                    Say each setup step on stderr\n"
 	"\nWith no COMMAND, sbx runs $SHELL (or /bin/sh).  -h and -V are --help and --version;\n"
 	"an option with one argument also takes it as --option=value; --size takes K, M or G.\n"
@@ -107,6 +112,8 @@ static const char sbx_options[] =
 	"  desktop-app wrapper: read-only /usr, no network, a private /tmp\n"
 	"    sbx --unshare-all --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib \\\n"
 	"        --symlink usr/lib64 /lib64 --proc /proc --dev /dev --tmpfs /tmp -- app\n"
+	"  build: the network through pasta, and TCP connections to port 443 only\n"
+	"    sbx --net pasta --landlock-connect-tcp 443 -- make fetch\n"
 	"  Flatpak-style launcher: sbx as bubblewrap\n"
 	"    FLATPAK_BWRAP=" SBX_BWRAP_PATH " flatpak run org.example.App\n";
 
