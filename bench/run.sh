@@ -3,8 +3,9 @@
 # bench/run.sh - build sbx and run the shared benchmark scripts against it.
 #
 #   bench/run.sh                    # start-up and RSS (startup.sh, rss.sh)
-#   bench/run.sh startup            # one of: startup rss mounts seccomp all
-#                                   # (seccomp runs this directory's seccomp.sh)
+#   bench/run.sh startup            # one of: startup rss mounts seccomp net all
+#                                   # (seccomp and net run this directory's
+#                                   # seccomp.sh and net.sh)
 #   SBX=/path/to/sbx bench/run.sh   # skip the build, measure this binary
 #
 # The benchmark scripts are not part of this repository: they live in the
@@ -80,15 +81,23 @@ run_seccomp() {
   SHARED=$bench "$stage/seccomp.sh" 2>&1 | tee "$RESULTS/seccomp.txt"
   echo
 }
+# bench/net.sh (--net pasta against --unshare-net and slirp4netns) runs as
+# the caller: pasta needs /dev/net/tun, which BENCH_USER may not open.
+run_net() {
+  echo "== net ($top/bench/net.sh)"
+  SHARED=$bench SBX=$sbx "$top/bench/net.sh" 2>&1 | tee "$RESULTS/net.txt"
+  echo
+}
 what=${1:-default}
 case $what in
   startup) run startup startup.sh ;;
   rss)     run rss rss.sh ;;
   mounts)  run mounts mounts-scale.sh ;;
   seccomp) run_seccomp ;;
+  net)     run_net ;;
   default) run startup startup.sh; run rss rss.sh ;;
   all)     run startup startup.sh; run rss rss.sh; run mounts mounts-scale.sh
            run_seccomp ;;
-  *) echo "usage: bench/run.sh [startup|rss|mounts|seccomp|all]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [startup|rss|mounts|seccomp|net|all]" >&2; exit 2 ;;
 esac
 echo "outputs in $RESULTS (sbx: $sbx)"

@@ -178,6 +178,60 @@ static int o_unshare_all(struct parser *p, const struct opt *o, char **a, struct
 	return 0;
 }
 
+/* --- network --- */
+
+/* --net MODE: "pasta" is the only mode (more may come: slirp4netns). */
+static int o_net(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
+{
+	enum sbx_net *dst = field(p, o);
+
+	if (strcmp(a[0], "pasta") != 0)
+		return sbx_fail_msg(err, EINVAL, "--net: unknown mode '%s': the only mode is 'pasta'", a[0]);
+	*dst = SBX_NET_PASTA;
+	return 0;
+}
+
+/* A port number, 1..65535, in the @len bytes at @s. */
+static int parse_port(const char *s, size_t len, uint16_t *port)
+{
+	uint32_t v;
+
+	if (sbx_parse_u32n(s, len, 65535, &v) < 0 || v == 0)
+		return -EINVAL;
+	*port = (uint16_t)v;
+	return 0;
+}
+
+/* HOSTPORT:SANDBOXPORT[/udp] or [/tcp] */
+static int parse_publish(const char *s, struct sbx_publish *pub)
+{
+	const char *colon = strchr(s, ':'), *slash = strchr(s, '/');
+	const char *end = slash ? slash : s + strlen(s);
+
+	if (!colon || colon > end)
+		return -EINVAL;
+	if (slash && strcmp(slash, "/udp") != 0 && strcmp(slash, "/tcp") != 0)
+		return -EINVAL;
+	pub->udp = slash && strcmp(slash, "/udp") == 0;
+	if (parse_port(s, (size_t)(colon - s), &pub->host) < 0)
+		return -EINVAL;
+	return parse_port(colon + 1, (size_t)(end - colon - 1), &pub->sandbox);
+}
+
+static int o_publish(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
+{
+	struct sbx_publish pub, *slot;
+
+	if (parse_publish(a[0], &pub) < 0)
+		return sbx_fail_msg(err, EINVAL, "--publish: invalid port forward '%s': expected "
+				    "HOSTPORT:SANDBOXPORT[/udp], ports from 1 to 65535", a[0]);
+	slot = append(p, o, sizeof(pub), err);
+	if (!slot)
+		return -ENOMEM;
+	*slot = pub;
+	return 0;
+}
+
 /* --- ids --- */
 
 static int o_id(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
@@ -571,6 +625,10 @@ static const struct opt options[] = {
 	FD("--userns2", ns.userns2_fd),
 	FD("--pidns", ns.pidns_fd),
 	{ .name = "--hostname", .nargs = 1, .fn = o_string, .field = PLAN(hostname) },
+	/* network */
+	{ .name = "--net", .nargs = 1, .fn = o_net, .field = PLAN(net), .sbx_only = true },
+	{ .name = "--publish", .nargs = 1, .fn = o_publish, LIST(publish), .sbx_only = true },
+	{ .name = "--allow-host-loopback", .fn = o_flag, .field = PLAN(host_loopback), .sbx_only = true },
 	/* ids */
 	{ .name = "--uid", .nargs = 1, .fn = o_id, .field = PLAN(uid) },
 	{ .name = "--gid", .nargs = 1, .fn = o_id, .field = PLAN(gid) },

@@ -90,6 +90,25 @@ static int parent_map(struct sbx_parent *pc, struct sbx_error *err)
 	return r;
 }
 
+/*
+ * --net pasta, after the ids are mapped and before MAPPING_DONE: the child
+ * made its network namespace before it asked to be mapped (it unshares it
+ * itself when clone made only the user namespace), pasta enters the user
+ * namespace as its owner, and the child goes on only once pasta has
+ * configured the interface, so the command never starts offline.
+ */
+static int parent_pasta(struct sbx_parent *pc, struct sbx_error *err)
+{
+	int r;
+
+	if (!pc->plan->res.pasta)
+		return 0;
+	r = sbx_pasta_start(pc->plan, pc->pid, &pc->pasta, err);
+	if (r < 0)
+		sbx_channel_send(pc->chan, SBX_MSG_MAPPING_DONE, 0, err, -1);
+	return r;
+}
+
 /* Until the command is exec'd (end of file: every copy of the child's
  * close-on-exec end is gone) the child may still report a failure. */
 static int parent_until_exec(struct sbx_parent *pc, struct sbx_error *err)
@@ -156,6 +175,9 @@ int sbx_parent_ladder(struct sbx_parent *pc, struct sbx_error *err)
 	if (r < 0)
 		return r;
 	sbx_test_die("parent", "mapped");
+	r = parent_pasta(pc, err);
+	if (r < 0)
+		return r;
 	if (sbx_channel_send(pc->chan, SBX_MSG_MAPPING_DONE, 0, NULL, -1) < 0)
 		return sbx_fail_msg(err, EPIPE, "the sandbox died while its ids were mapped");
 	return parent_until_exec(pc, err);

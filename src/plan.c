@@ -40,6 +40,7 @@ void sbx_plan_free(struct sbx_plan *plan)
 		sbx_landlock_free(plan->res.landlock);
 		free(plan->res.landlock);
 	}
+	free(plan->publish);
 	memset(plan, 0, sizeof(*plan));
 }
 
@@ -274,7 +275,7 @@ static const char *needs_namespace(const struct sbx_plan *plan)
 		{ plan->subids_given, plan->subids == SBX_SUBIDS_NONE ? "--no-subids" : "--subids" },
 		{ plan->n_map_users > 0, "--map-users" }, { plan->n_map_groups > 0, "--map-groups" },
 		{ plan->setgroups_allow, "--setgroups allow" }, { plan->userns_block_fd >= 0, "--userns-block-fd" },
-		{ plan->as_pid_1, "--as-pid-1" },
+		{ plan->as_pid_1, "--as-pid-1" }, { plan->net == SBX_NET_PASTA, "--net pasta" },
 	};
 
 	for (size_t i = 0; i < sizeof(o) / sizeof(o[0]); i++)
@@ -318,6 +319,26 @@ static int validate_no_userns(const struct sbx_plan *plan, struct sbx_error *err
 	return 0;
 }
 
+/*
+ * --net pasta and what only it gives meaning to: --publish, and
+ * --allow-host-loopback.  A host port forwarded twice would make pasta
+ * fail to bind the second: said here, before anything runs.
+ */
+static int validate_net(const struct sbx_plan *plan, struct sbx_error *err)
+{
+	if (plan->net != SBX_NET_PASTA && plan->n_publish)
+		return sbx_fail_msg(err, EINVAL, "--publish needs --net pasta (ports are forwarded by pasta)");
+	if (plan->net != SBX_NET_PASTA && plan->host_loopback)
+		return sbx_fail_msg(err, EINVAL, "--allow-host-loopback needs --net pasta");
+	for (size_t i = 0; i < plan->n_publish; i++)
+		for (size_t j = 0; j < i; j++)
+			if (plan->publish[i].host == plan->publish[j].host &&
+			    plan->publish[i].udp == plan->publish[j].udp)
+				return sbx_fail_msg(err, EINVAL, "--publish: host port %u/%s is forwarded twice",
+						    plan->publish[i].host, plan->publish[i].udp ? "udp" : "tcp");
+	return 0;
+}
+
 int sbx_plan_validate(const struct sbx_plan *plan, struct sbx_error *err)
 {
 	int r;
@@ -340,6 +361,9 @@ int sbx_plan_validate(const struct sbx_plan *plan, struct sbx_error *err)
 	if (plan->hostname && !plan->ns.uts)
 		return sbx_fail_msg(err, EINVAL, "Specifying --hostname requires --unshare-uts");
 	r = validate_pid1(plan, err);
+	if (r < 0)
+		return r;
+	r = validate_net(plan, err);
 	if (r < 0)
 		return r;
 	if (plan->seccomp_profile && plan->n_seccomp_fds)

@@ -131,6 +131,18 @@ struct sbx_ll_allow {
 
 struct sbx_landlock;
 
+/* --net: how the sandbox reaches the network. */
+enum sbx_net {
+	SBX_NET_DEFAULT = 0, /* as the namespace options say (--unshare-net or the host's) */
+	SBX_NET_PASTA,       /* --net pasta: a new network namespace, user-mode networking through pasta(1) */
+};
+
+/* --publish HOSTPORT:SANDBOXPORT[/udp]: a host port forwarded into the sandbox by pasta. */
+struct sbx_publish {
+	uint16_t host, sandbox;
+	bool udp;
+};
+
 /*
  * What sbx_plan_resolve() (plan_resolve.c) decides once, in the parent
  * before the clone, from the validated plan and the caller.  The parent and
@@ -154,6 +166,9 @@ struct sbx_resolved {
 	bool nest_user;            /* the command runs in a second user namespace, nested in the first */
 	bool nest_pid;             /* --pidns with --unshare-pid: a new pid namespace inside it */
 
+	/* network */
+	bool pasta;                /* the parent starts pasta(1) against the child's network namespace */
+
 	/* processes */
 	bool reaper;               /* a pid 1 reaps and holds the sandbox's fds (monitor.c) */
 
@@ -176,6 +191,12 @@ struct sbx_plan {
 
 	struct sbx_ns ns;
 	const char *hostname;
+
+	/* network (--net pasta) */
+	enum sbx_net net;
+	struct sbx_publish *publish;
+	size_t n_publish;
+	bool host_loopback;       /* --allow-host-loopback: the gateway address reaches the host's loopback */
 
 	/* ids */
 	bool map_root;

@@ -50,6 +50,10 @@ static unsigned long clone_flags(const struct sbx_plan *plan, bool userns)
 	/* --no-userns: a plain fork, no namespace at all */
 	if (plan->no_userns)
 		return 0;
+	/* --net pasta: a network namespace of its own, which pasta joins. */
+	if (plan->net == SBX_NET_PASTA)
+		f |= CLONE_NEWNET;
+
 	if (userns)
 		f |= CLONE_NEWUSER;
 	/* With --pidns the child joins that pid namespace instead. */
@@ -173,6 +177,7 @@ int sbx_plan_resolve(struct sbx_plan *plan, struct sbx_error *err)
 	r->clone_now = sbx_ns_clone_flags(r->clone_flags);
 	userns_layout(plan, r);
 	r->nest_pid = plan->ns.pidns_fd >= 0 && plan->ns.pid;
+	r->pasta = plan->net == SBX_NET_PASTA;
 	r->reaper = needs_reaper(plan, r);
 	/* bubblewrap's root is an empty tmpfs even without any op; the sbx
 	 * face keeps the host's tree unless an op describes another one. */

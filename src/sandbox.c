@@ -122,7 +122,8 @@ static int run_sandbox(const struct sbx_plan *plan, const struct sbx_idmaps *map
 		       struct sbx_error *err)
 {
 	struct sbx_child c = { .plan = plan, .maps = maps, .sc = sc };
-	struct sbx_parent pc = { .plan = plan, .maps = maps, .sc = sc, .status_r = -1 };
+	struct sbx_parent pc = { .plan = plan, .maps = maps, .sc = sc, .status_r = -1,
+				 .pasta = SBX_PASTA_INIT };
 	_cleanup_pair_ int ch[2] = { -1, -1 };
 	_cleanup_pair_ int status[2] = { -1, -1 };
 	_cleanup_pid_ pid_t pid = 0;
@@ -170,12 +171,17 @@ static int run_sandbox(const struct sbx_plan *plan, const struct sbx_idmaps *map
 	if (r < 0)
 		return r;
 	r = sbx_parent_ladder(&pc, err);
-	if (r < 0)
+	if (r < 0) {
+		sbx_pasta_stop(&pc.pasta);
 		return r;
+	}
 	/* The command runs: from here sbx waits for it, and with pid 1
-	 * reporting, orphans may outlive sbx (as under bubblewrap). */
+	 * reporting, orphans may outlive sbx (as under bubblewrap); their
+	 * network through pasta ends with the command. */
 	TAKE_PID(pid);
-	return sbx_parent_wait(&pc, exit_status, err);
+	r = sbx_parent_wait(&pc, exit_status, err);
+	sbx_pasta_stop(&pc.pasta);
+	return r;
 }
 
 int sbx_run(const struct sbx_plan *plan, int *exit_status, struct sbx_error *err)
@@ -191,6 +197,11 @@ int sbx_run(const struct sbx_plan *plan, int *exit_status, struct sbx_error *err
 	 * kernel reap the sandbox before sbx can wait for it: the default
 	 * back, for the sandbox too, as bubblewrap 0.11.1 does. */
 	signal(SIGCHLD, SIG_DFL);
+	if (plan->res.pasta) {
+		r = sbx_pasta_check(err);
+		if (r < 0)
+			return r;
+	}
 	r = sbx_idmap_prepare(plan, &maps, err);
 	if (r < 0)
 		return r;

@@ -16,6 +16,7 @@
 #include "fdset.h"
 #include "idmap.h"
 #include "ns.h"
+#include "pasta.h"
 #include "plan.h"
 #include "seccomp.h"
 
@@ -48,6 +49,7 @@ struct sbx_parent {
 	struct sbx_idmap_run run;   /* the id-map helpers started at clone time */
 	int map_started;            /* what sbx_idmap_start() returned */
 	struct sbx_error map_err;   /* and its error */
+	struct sbx_pasta pasta;     /* --net pasta, started once the ids are mapped */
 };
 
 /**

@@ -97,6 +97,11 @@ static const char sbx_options[] =
 	"    --seccomp-profile PROFILE    OCI/Docker seccomp JSON file, or 'default' or 'none'\n"
 	"    --pass-fd FD                 Keep this inherited fd open in the sandbox (repeatable)\n"
 	"    --unshare-time               Create a new time namespace\n"
+	"    --net MODE                   With 'pasta', a new network namespace reaching out through pasta(1)\n"
+	"    --publish HOSTPORT:SANDBOXPORT\n"
+	"                                 With --net pasta, forward a host port inside; /udp after it\n"
+	"                                 for UDP (repeatable)\n"
+	"    --allow-host-loopback        With --net pasta, the gateway address is the host's loopback\n"
 	"    --verbose                    Say each setup step on stderr\n"
 	"    --landlock-ro PATH           Landlock: only the allowed hierarchies are reachable; PATH\n"
 	"                                 (as seen inside) may be read (repeatable)\n"
@@ -126,6 +131,8 @@ static const char sbx_options[] =
 	"        --landlock-rw /dev -- app\n"
 	"  launcher inside a container without user namespaces\n"
 	"    sbx --no-userns --ro-bind / / --bind \"$PWD\" \"$PWD\" -- make\n"
+	"  build: the network through pasta, and TCP connections to port 443 only\n"
+	"    sbx --net pasta --landlock-connect-tcp 443 -- make fetch\n"
 	"  Flatpak-style launcher: sbx as bubblewrap\n"
 	"    FLATPAK_BWRAP=" SBX_BWRAP_PATH " flatpak run org.example.App\n";
 

@@ -19,7 +19,7 @@ function __sbx_arity
             --perms --size --chdir --unsetenv --argv0 --info-fd --json-status-fd \
             --sync-fd --block-fd --pass-fd --seccomp --add-seccomp-fd --seccomp-profile \
             --cap-add --cap-drop --exec-label --file-label --landlock-ro --landlock-rw \
-            --landlock-exec --landlock-connect-tcp --landlock-bind-tcp
+            --landlock-exec --landlock-connect-tcp --landlock-bind-tcp --net --publish
             echo 1
         case '*'
             echo 0
@@ -137,6 +137,9 @@ __sbx_opt map-users 'Map uids INNER:OUTER:COUNT'
 __sbx_opt map-groups 'Map gids INNER:OUTER:COUNT'
 __sbx_opt setgroups 'Whether setgroups(2) works inside'
 __sbx_opt userns-block-fd 'Wait on FD before setting up the ids'
+__sbx_opt net 'A new network namespace, reaching out through pasta'
+__sbx_opt publish 'With --net pasta, forward HOSTPORT:SANDBOXPORT[/udp] inside'
+__sbx_opt allow-host-loopback "With --net pasta, let the gateway reach the host's loopback"
 __sbx_opt bind 'Bind mount SRC on DEST'
 __sbx_opt bind-try 'Bind mount SRC on DEST, if it exists'
 __sbx_opt dev-bind 'Bind mount SRC on DEST, with devices'
@@ -194,6 +197,8 @@ complete -c sbx -n '__sbx_is arg --chmod 2' -F
 complete -c sbx -n '__sbx_is arg --args --userns --userns2 --pidns --userns-block-fd --info-fd --json-status-fd --sync-fd --block-fd --pass-fd --seccomp --add-seccomp-fd' -x -a '(__sbx_fds)'
 complete -c sbx -n '__sbx_is arg --bind-fd --ro-bind-fd --file --bind-data --ro-bind-data 1' -x -a '(__sbx_fds)'
 complete -c sbx -n '__sbx_is arg --setgroups' -x -a 'allow deny'
+complete -c sbx -n '__sbx_is arg --net' -x -a 'pasta'
+complete -c sbx -n '__sbx_is arg --publish' -x
 complete -c sbx -n '__sbx_is arg --seccomp-profile' -F -a 'default none'
 complete -c sbx -n '__sbx_is arg --cap-add --cap-drop' -x -a 'CAP_CHOWN CAP_DAC_OVERRIDE CAP_DAC_READ_SEARCH CAP_FOWNER CAP_FSETID CAP_KILL CAP_SETGID CAP_SETUID CAP_SETPCAP CAP_LINUX_IMMUTABLE CAP_NET_BIND_SERVICE CAP_NET_BROADCAST CAP_NET_ADMIN CAP_NET_RAW CAP_IPC_LOCK CAP_IPC_OWNER CAP_SYS_MODULE CAP_SYS_RAWIO CAP_SYS_CHROOT CAP_SYS_PTRACE CAP_SYS_PACCT CAP_SYS_ADMIN CAP_SYS_BOOT CAP_SYS_NICE CAP_SYS_RESOURCE CAP_SYS_TIME CAP_SYS_TTY_CONFIG CAP_MKNOD CAP_LEASE CAP_AUDIT_WRITE CAP_AUDIT_CONTROL CAP_SETFCAP CAP_MAC_OVERRIDE CAP_MAC_ADMIN CAP_SYSLOG CAP_WAKE_ALARM CAP_BLOCK_SUSPEND CAP_AUDIT_READ CAP_PERFMON CAP_BPF CAP_CHECKPOINT_RESTORE ALL'
 complete -c sbx -n '__sbx_is arg --unsetenv; or __sbx_is arg --setenv 1' -x -a '(set -xn)'
