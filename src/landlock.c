@@ -231,8 +231,10 @@ static void trim(struct sbx_landlock *ll, int abi)
 		if (r->dropped)
 			continue;
 		if (r->type == SBX_LL_RULE_PATH) {
+			r->lost = r->access & ~fs_rights(abi);
 			r->access &= fs_rights(abi);
 			ll->handled_fs = fs_rights(abi);
+			ll->fs_unhandled = fs_rights(SBX_LL_ABI_KNOWN) & ~fs_rights(abi);
 		} else if (r->type == SBX_LL_RULE_PORT) {
 			ll->handled_net |= r->access;
 		} else {
@@ -276,6 +278,77 @@ void sbx_landlock_dropped_msg(const struct sbx_landlock *ll, const struct sbx_ll
 		snprintf(buf, len, "%s needs Landlock ABI %d, but this kernel has ABI %d", what, r->abi, ll->abi);
 }
 
+/*
+ * The filesystem rights later ABIs added, and what their absence means.
+ * REFER is the odd one: without it the kernel refuses every cross-directory
+ * rename or link, so what is lost is a grant (of --landlock-rw), not a
+ * restriction.
+ */
+static const struct {
+	uint64_t bit;
+	int abi;
+	const char *what, *effect;
+} fs_later[] = {
+	{ LANDLOCK_ACCESS_FS_REFER, 2, "allowing renames and links across directories",
+	  "they are refused everywhere, even in the writable paths" },
+	{ LANDLOCK_ACCESS_FS_TRUNCATE, 3, "restricting truncation",
+	  "any file the user may write can be truncated, even outside the rules" },
+	{ LANDLOCK_ACCESS_FS_IOCTL_DEV, 5, "restricting ioctl on devices", "device ioctls are not restricted" },
+};
+
+void sbx_landlock_partial_msg(const struct sbx_landlock *ll, const struct sbx_ll_rule *r, uint64_t bit, char *buf,
+			      size_t len)
+{
+	for (size_t i = 0; i < sizeof(fs_later) / sizeof(fs_later[0]); i++)
+		if (fs_later[i].bit == bit)
+			snprintf(buf, len, "%s %s: %s needs Landlock ABI %d, but this kernel has ABI %d: %s", r->option,
+				 r->path, fs_later[i].what, fs_later[i].abi, ll->abi, fs_later[i].effect);
+}
+
+/* The rule to name for a right the ABI lacks: for REFER, the first that
+ * grants it; for the others, the first path rule (they are the ruleset's). */
+static const struct sbx_ll_rule *partial_rule(const struct sbx_landlock *ll, uint64_t bit)
+{
+	for (size_t i = 0; i < ll->n_rules; i++) {
+		const struct sbx_ll_rule *r = &ll->rules[i];
+
+		if (r->type != SBX_LL_RULE_PATH || r->dropped)
+			continue;
+		if (bit != LANDLOCK_ACCESS_FS_REFER || (r->lost & bit))
+			return r;
+	}
+	return NULL;
+}
+
+static bool any_required(const struct sbx_landlock *ll)
+{
+	for (size_t i = 0; i < ll->n_rules; i++)
+		if (ll->rules[i].required && !ll->rules[i].dropped)
+			return true;
+	return false;
+}
+
+static int check_partial(const struct sbx_landlock *ll, bool strict, struct sbx_error *err)
+{
+	char msg[800];
+
+	for (size_t i = 0; i < sizeof(fs_later) / sizeof(fs_later[0]); i++) {
+		uint64_t bit = fs_later[i].bit;
+		const struct sbx_ll_rule *r;
+
+		if (!(ll->fs_unhandled & bit) || !(r = partial_rule(ll, bit)))
+			continue;
+		sbx_landlock_partial_msg(ll, r, bit, msg, sizeof(msg));
+		if (bit == LANDLOCK_ACCESS_FS_TRUNCATE && any_required(ll))
+			return sbx_fail_msg(err, EOPNOTSUPP, "%s (with --no-userns the binds are only Landlock rules: "
+					    "refusing to run without it)", msg);
+		if (strict)
+			return sbx_fail_msg(err, EOPNOTSUPP, "%s (--landlock-strict: refusing to run without it)", msg);
+		sbx_warn("%s (--landlock-strict makes this an error)", msg);
+	}
+	return 0;
+}
+
 int sbx_landlock_check(const struct sbx_landlock *ll, bool strict, struct sbx_error *err)
 {
 	char msg[800];
@@ -293,7 +366,7 @@ int sbx_landlock_check(const struct sbx_landlock *ll, bool strict, struct sbx_er
 			return sbx_fail_msg(err, EOPNOTSUPP, "%s (--landlock-strict: refusing to run without it)", msg);
 		sbx_warn("%s: not enforced (--landlock-strict makes this an error)", msg);
 	}
-	return 0;
+	return check_partial(ll, strict, err);
 }
 
 bool sbx_landlock_active(const struct sbx_landlock *ll)

@@ -37,11 +37,13 @@ struct sbx_ll_rule {
 	bool implicit;       /* a default (the sbx face's scoping): dropped silently */
 	bool required;       /* --no-userns's binds: the only confinement, never dropped quietly */
 	bool dropped;        /* the running ABI cannot enforce it: left out */
+	uint64_t lost;       /* PATH: rights it would grant that the ABI does not know */
 };
 
 struct sbx_landlock {
 	int abi;             /* the ABI the ruleset was built for; 0: no Landlock */
 	uint64_t handled_fs, handled_net, scoped;
+	uint64_t fs_unhandled; /* fs rights the sbx ruleset would restrict but this ABI cannot */
 	struct sbx_ll_rule *rules;
 	size_t n_rules;
 };
@@ -71,8 +73,19 @@ int sbx_landlock_build(const struct sbx_plan *plan, int abi, struct sbx_landlock
 void sbx_landlock_dropped_msg(const struct sbx_landlock *ll, const struct sbx_ll_rule *r, char *buf, size_t len);
 
 /**
+ * sbx_landlock_partial_msg() - for the filesystem right @bit (REFER,
+ * TRUNCATE or IOCTL_DEV) that @ll's ABI lacks: "RULE: restricting X needs
+ * Landlock ABI N, but this kernel has ABI M: EFFECT", into @buf.  Pure.
+ */
+void sbx_landlock_partial_msg(const struct sbx_landlock *ll, const struct sbx_ll_rule *r, uint64_t bit, char *buf,
+			      size_t len);
+
+/**
  * sbx_landlock_check() - warn about each rule asked for that @ll had to
- * drop, or, with @strict (--landlock-strict), fail on the first.
+ * drop and each filesystem right its ABI cannot restrict, or, with
+ * @strict (--landlock-strict), fail on the first.  With --no-userns (a
+ * required rule), a kernel that cannot restrict truncation is an error:
+ * every file the user owns could be emptied.
  *
  * Return: 0, or -EOPNOTSUPP with @err set.
  */

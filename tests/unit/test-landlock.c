@@ -185,6 +185,54 @@ static void dropped_messages(void **state)
 	assert_ok(sbx_landlock_check(&ll, false, &err));
 }
 
+/* An ABI that knows only part of the filesystem rights: said, per right. */
+static void partial_abi(void **state)
+{
+	char buf[300];
+
+	(void)state;
+	assert_ok(BUILD(2, "--no-scope", "--landlock-ro", "/usr", "--landlock-rw", "/w", "true"));
+	assert_int_equal(ll.fs_unhandled, TRUNCATE | IOCTL_DEV);
+	assert_false(rule(0)->dropped);
+	sbx_landlock_partial_msg(&ll, rule(0), TRUNCATE, buf, sizeof(buf));
+	assert_string_equal(buf, "--landlock-ro /usr: restricting truncation needs Landlock ABI 3, but this kernel "
+				 "has ABI 2: any file the user may write can be truncated, even outside the rules");
+	assert_fails(sbx_landlock_check(&ll, true, &err),
+		     "--landlock-ro /usr: restricting truncation needs Landlock ABI 3, but this kernel has ABI 2: "
+		     "any file the user may write can be truncated, even outside the rules "
+		     "(--landlock-strict: refusing to run without it)");
+	assert_ok(sbx_landlock_check(&ll, false, &err));
+	/* ABI 4: only device ioctls */
+	assert_ok(BUILD(4, "--no-scope", "--landlock-ro", "/usr", "true"));
+	assert_int_equal(ll.fs_unhandled, IOCTL_DEV);
+	assert_fails(sbx_landlock_check(&ll, true, &err),
+		     "--landlock-ro /usr: restricting ioctl on devices needs Landlock ABI 5, but this kernel has "
+		     "ABI 4: device ioctls are not restricted (--landlock-strict: refusing to run without it)");
+	/* ABI 1: REFER is a grant of --landlock-rw; a read-only rule loses nothing */
+	assert_ok(BUILD(1, "--no-scope", "--landlock-ro", "/usr", "--landlock-rw", "/w", "true"));
+	assert_int_equal(rule(0)->lost, 0);
+	assert_int_equal(rule(1)->lost, REFER | TRUNCATE | IOCTL_DEV);
+	sbx_landlock_partial_msg(&ll, rule(1), REFER, buf, sizeof(buf));
+	assert_string_equal(buf, "--landlock-rw /w: allowing renames and links across directories needs Landlock "
+				 "ABI 2, but this kernel has ABI 1: they are refused everywhere, even in the writable "
+				 "paths");
+	/* ABI 5 and later: nothing to say */
+	assert_ok(BUILD(5, "--no-scope", "--landlock-rw", "/w", "true"));
+	assert_int_equal(ll.fs_unhandled, 0);
+	assert_ok(sbx_landlock_check(&ll, true, &err));
+	/* no path rule: no filesystem right is missing */
+	assert_ok(BUILD(4, "--no-scope", "--landlock-connect-tcp", "443", "true"));
+	assert_int_equal(ll.fs_unhandled, 0);
+	/* --no-userns: no truncation rule is an error even without --landlock-strict */
+	assert_ok(BUILD(2, "--no-userns", "--no-scope", "--ro-bind", "/", "/", "true"));
+	assert_fails(sbx_landlock_check(&ll, false, &err),
+		     "--ro-bind /: restricting truncation needs Landlock ABI 3, but this kernel has ABI 2: any file "
+		     "the user may write can be truncated, even outside the rules (with --no-userns the binds are "
+		     "only Landlock rules: refusing to run without it)");
+	assert_ok(BUILD(4, "--no-userns", "--no-scope", "--ro-bind", "/", "/", "true"));
+	assert_ok(sbx_landlock_check(&ll, false, &err));
+}
+
 static void bad_input(void **state)
 {
 	(void)state;
@@ -248,6 +296,7 @@ int main(void)
 		T(ports),
 		T(scopes),
 		T(dropped_messages),
+		T(partial_abi),
 		T(bad_input),
 		T(no_userns),
 	};
