@@ -523,6 +523,27 @@ static int child_unshare_rest(const struct sbx_child *c, struct sbx_error *err)
 			    e == ENOSPC ? "; a per-user limit is reached (/proc/sys/user/max_*_namespaces)" : "");
 }
 
+/*
+ * One process (sandbox.c decided nothing needs a parent): sbx_run() has
+ * unshared and mapped this very process; the rest of the ladder is the
+ * child's, with no channel to report on.  Returns only on failure.
+ */
+int sbx_child_one_process(struct sbx_child *c, struct sbx_error *err)
+{
+	int listener = -1, r;
+
+	r = child_close_inherited(c, err);
+	if (r == 0)
+		r = child_sandbox(c, err);
+	if (r == 0)
+		r = child_process(c, &listener, err);
+	if (r == 0)
+		r = child_exec(c, err);
+	if (listener >= 0)
+		close(listener);
+	return r;
+}
+
 void sbx_child_main(struct sbx_child *c)
 {
 	const struct sbx_plan *p = c->plan;

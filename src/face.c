@@ -38,6 +38,7 @@ static const struct sbx_face_policy sbx_face = {
 	.landlock_scopes = true,
 	.info_landlock_abi = true,
 	.suggest_no_userns = true,
+	.one_process = true,
 };
 
 /* bubblewrap: its defaults, its words, its single status 1. */

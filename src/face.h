@@ -68,6 +68,8 @@ struct sbx_face_policy {
 	bool landlock_scopes;          /* Landlock scopes signals and abstract sockets unless --no-scope */
 	bool info_landlock_abi;        /* --info-fd's record ends with "landlock-abi" */
 	bool suggest_no_userns;        /* a failed user namespace suggests --no-userns */
+	bool one_process;              /* when nothing needs sbx after the exec, the command replaces
+					* it, as under unshare(1) (sandbox.c); bubblewrap always forks */
 };
 
 /**

@@ -184,6 +184,80 @@ static int run_sandbox(const struct sbx_plan *plan, const struct sbx_idmaps *map
 	return r;
 }
 
+/* A map sbx may write for itself from inside: one id, its own (as unshare -r). */
+static bool own_id_only(const struct sbx_idmaps *m, int k, uint32_t self)
+{
+	return !m->helper[k] && m->n[k] == 1 && m->map[k][0].count == 1 && m->map[k][0].outer == self;
+}
+
+/*
+ * One process, as unshare(1) runs: when nothing needs a process outside
+ * the sandbox once the command runs, sbx unshares its namespaces, writes
+ * its own one-id maps and execs, with no fork and no parent left waiting.
+ * Each condition names what needs the parent:
+ *   - a new pid namespace: its first process is a child, and the reaper
+ *     that holds --sync-fd and --lock-file is pid 1 (res.reaper);
+ *   - newuidmap/newgidmap: setuid, so they must run before no_new_privs
+ *     and outside the user namespace; any map but the caller's own id
+ *     needs them or a privileged writer outside;
+ *   - --info-fd, --json-status-fd, --userns-block-fd, a seccomp listener
+ *     to forward, --net pasta: the parent's steps after the clone;
+ *   - --die-with-parent: sbx's own parent-death signal, bound to its caller;
+ *   - --new-session: setsid(2) fails in a process-group leader, which
+ *     sbx often is;
+ *   - joining namespaces (--userns, --pidns): kept on the tested path.
+ * The command's exit status then reaches the caller unchanged (a signal
+ * as a signal), as with unshare(1).
+ */
+static bool one_process(const struct sbx_plan *p, const struct sbx_idmaps *m, const struct sbx_seccomp *sc)
+{
+	const struct sbx_resolved *r = &p->res;
+
+	if (!p->face_policy->one_process || r->reaper || r->nest_pid || r->pasta || (r->clone_flags & CLONE_NEWPID))
+		return false;
+	if (p->info_fd >= 0 || p->json_status_fd >= 0 || p->userns_block_fd >= 0 || p->sync_fd >= 0)
+		return false;
+	if (p->die_with_parent || p->new_session || sc->listener_path)
+		return false;
+	if (p->ns.userns_fd >= 0 || p->ns.userns2_fd >= 0 || p->ns.pidns_fd >= 0)
+		return false;
+	if (!r->userns)
+		return r->clone_flags == 0;
+	return !m->setgroups_allow && own_id_only(m, 0, r->caller_uid) && own_id_only(m, 1, r->caller_gid);
+}
+
+static int run_one_process(const struct sbx_plan *plan, const struct sbx_idmaps *maps,
+			   const struct sbx_seccomp *sc, struct sbx_error *err)
+{
+	struct sbx_child c = { .plan = plan, .maps = maps, .sc = sc, .chan = -1, .status_w = -1,
+			       .flags = plan->res.clone_flags };
+	struct sbx_idmap_run run;
+	int r;
+
+	c.nsf.max_userns = c.nsf.proc_self = -1;
+	if (!getcwd(c.cwd, sizeof(c.cwd)))
+		c.cwd[0] = '\0';
+	sbx_verbose("one process: namespaces 0x%lx, no parent stays", c.flags);
+	/* As the child's first step: the command must not possess the
+	 * caller's session keyring (the cache's secret). */
+	r = sbx_keyring_leave_session(err);
+	if (r < 0)
+		return r;
+	if (sbx_test_errno("CLONE"))
+		return namespaces_failed(plan, err, sbx_test_errno("CLONE"));
+	if (c.flags && unshare((int)c.flags) < 0)
+		return namespaces_failed(plan, err, errno);
+	/* setgroups "deny" first, then the maps: sbx_idmap_start() keeps
+	 * that order, and writes its own one-id maps without any helper. */
+	r = sbx_idmap_start(getpid(), maps, &run, err);
+	r = sbx_idmap_finish(getpid(), maps, &run, r, err);
+	if (r < 0) {
+		sbx_error_prefix(err, "mapping ids");
+		return r;
+	}
+	return sbx_child_one_process(&c, err);
+}
+
 int sbx_run(const struct sbx_plan *plan, int *exit_status, struct sbx_error *err)
 {
 	struct sbx_idmaps maps;
@@ -207,7 +281,10 @@ int sbx_run(const struct sbx_plan *plan, int *exit_status, struct sbx_error *err
 		return r;
 	r = sbx_seccomp_prepare(plan, &sc, err);
 	if (r == 0) {
-		r = run_sandbox(plan, &maps, &sc, caller, exit_status, err);
+		if (one_process(plan, &maps, &sc))
+			r = run_one_process(plan, &maps, &sc, err);
+		else
+			r = run_sandbox(plan, &maps, &sc, caller, exit_status, err);
 		sbx_seccomp_free(&sc);
 	}
 	sbx_idmaps_free(&maps);

@@ -61,6 +61,14 @@ struct sbx_parent {
 void sbx_child_main(struct sbx_child *c) __attribute__((noreturn));
 
 /**
+ * sbx_child_one_process() - the child's ladder from the mounts on, run by
+ * sbx itself once it has unshared and mapped its own ids (child.c): no
+ * channel, no pid 1.  Returns only when the sandbox could not be set up
+ * or the command not exec'd, with @err set.
+ */
+int sbx_child_one_process(struct sbx_child *c, struct sbx_error *err);
+
+/**
  * sbx_parent_ladder() - the parent's ladder, from clone to the command's
  * exec (parent.c): map the ids, write --info-fd, forward the seccomp
  * listener, and wait for the child's READY and end of file.
