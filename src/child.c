@@ -509,7 +509,7 @@ static int child_nest_pidns(struct sbx_child *c, struct sbx_error *err)
  * Its user namespace exists, so what can fail here is a per-user limit
  * (ENOSPC) or the kernel's support: say which namespaces.
  */
-static int child_unshare_rest(const struct sbx_child *c, struct sbx_error *err)
+int sbx_child_unshare_rest(const struct sbx_child *c, struct sbx_error *err)
 {
 	unsigned long rest = c->flags & ~c->plan->res.clone_now;
 	char names[64] = "";
@@ -566,7 +566,7 @@ void sbx_child_main(struct sbx_child *c)
 	 * may possess the caller's session keyring (the cache's secret). */
 	if (sbx_keyring_leave_session(&err) < 0)
 		goto fail;
-	if (child_unshare_rest(c, &err) < 0)
+	if (sbx_child_unshare_rest(c, &err) < 0)
 		goto fail;
 	if (p->res.nest_pid && child_nest_pidns(c, &err) < 0)
 		goto fail;

@@ -25,6 +25,11 @@ struct sbx_idmaps {
 					 plan sets up as root (res.setup_as_root; ns.c nests) */
 	bool setgroups_allow;
 	int lone[2];                  /* --map-root got one id: 1 no subordinate ids, 2 nested */
+	/* sbx's own uid map, read before any unshare: in one process
+	 * (sandbox.c) /proc/self is the new namespace by the time a write
+	 * fails, so its messages must not read it again then. */
+	bool nested;
+	char own_uid_map[160];
 };
 
 /**

@@ -383,6 +383,10 @@ static int prepare_kind(const struct sbx_plan *plan, struct sbx_idmaps *m, int k
 		r = nested_root_fail(&ns, err);
 	if (r == 0 && plan->map_root && plan->subids == SBX_SUBIDS_AUTO && m->n[k] == 1 && m->map[k][0].count == 1)
 		m->lone[k] = ns.nested ? 2 : 1;
+	if (k == SBX_UID) {
+		m->nested = ns.nested;
+		snprintf(m->own_uid_map, sizeof(m->own_uid_map), "%s", ns.text);
+	}
 	free(ns.r);
 	return r;
 }
@@ -720,20 +724,16 @@ static int finish_maps(pid_t pid, const struct sbx_idmaps *m, struct sbx_idmap_r
 }
 
 /* A map write refused inside another sandbox: say where sbx runs. */
-static void explain_nested(struct sbx_error *err)
+static void explain_nested(const struct sbx_idmaps *m, struct sbx_error *err)
 {
-	struct own_ns ns;
 	size_t n;
 
-	if (err->errnum != EPERM && err->errnum != EACCES)
+	if ((err->errnum != EPERM && err->errnum != EACCES) || !m->nested)
 		return;
-	own_ns_read(0, &ns);
 	n = strlen(err->msg);
-	if (ns.nested)
-		snprintf(err->msg + n, sizeof(err->msg) - n, "; sbx runs inside a user namespace (another sandbox?, "
-			 "/proc/self/uid_map: %s): the outer sandbox must map the ids asked for and give sbx "
-			 "CAP_SETUID and CAP_SETGID there (--map-root, with subordinate ids)", ns.text);
-	free(ns.r);
+	snprintf(err->msg + n, sizeof(err->msg) - n, "; sbx runs inside a user namespace (another sandbox?, "
+		 "/proc/self/uid_map: %s): the outer sandbox must map the ids asked for and give sbx "
+		 "CAP_SETUID and CAP_SETGID there (--map-root, with subordinate ids)", m->own_uid_map);
 }
 
 int sbx_idmap_finish(pid_t pid, const struct sbx_idmaps *m, struct sbx_idmap_run *run,
@@ -745,7 +745,7 @@ int sbx_idmap_finish(pid_t pid, const struct sbx_idmaps *m, struct sbx_idmap_run
 	if (r < 0 && child_gone(pid))
 		return sbx_fail_msg(err, ESRCH, "the sandbox died while its ids were mapped");
 	if (r < 0 && !sbx_ns_explain_denied(err))
-		explain_nested(err);
+		explain_nested(m, err);
 	return r;
 }
 

@@ -213,6 +213,10 @@ static bool one_process(const struct sbx_plan *p, const struct sbx_idmaps *m, co
 {
 	const struct sbx_resolved *r = &p->res;
 
+	/* SBX_TEST_DIE names steps of the parent/child protocol: a test
+	 * that arms it is testing the forked path. */
+	if (sbx_test_die_armed())
+		return false;
 	if (!p->face_policy->one_process || r->reaper || r->nest_pid || r->pasta || (r->clone_flags & CLONE_NEWPID))
 		return false;
 	if (p->info_fd >= 0 || p->json_status_fd >= 0 || p->userns_block_fd >= 0 || p->sync_fd >= 0)
@@ -245,8 +249,13 @@ static int run_one_process(const struct sbx_plan *plan, const struct sbx_idmaps 
 		return r;
 	if (sbx_test_errno("CLONE"))
 		return namespaces_failed(plan, err, sbx_test_errno("CLONE"));
-	if (c.flags && unshare((int)c.flags) < 0)
+	/* The same two steps, and so the same messages, as clone and the
+	 * child's unshare of the rest on the forked path. */
+	if ((c.flags & plan->res.clone_now) && unshare((int)(c.flags & plan->res.clone_now)) < 0)
 		return namespaces_failed(plan, err, errno);
+	r = sbx_child_unshare_rest(&c, err);
+	if (r < 0)
+		return r;
 	/* setgroups "deny" first, then the maps: sbx_idmap_start() keeps
 	 * that order, and writes its own one-id maps without any helper. */
 	r = sbx_idmap_start(getpid(), maps, &run, err);

@@ -61,6 +61,14 @@ struct sbx_parent {
 void sbx_child_main(struct sbx_child *c) __attribute__((noreturn));
 
 /**
+ * sbx_child_unshare_rest() - unshare the namespaces of @c that clone (or
+ * sbx's own first unshare) left out, once the user namespace exists.
+ *
+ * Return: 0, or a negative errno with @err naming the namespaces.
+ */
+int sbx_child_unshare_rest(const struct sbx_child *c, struct sbx_error *err);
+
+/**
  * sbx_child_one_process() - the child's ladder from the mounts on, run by
  * sbx itself once it has unshared and mapped its own ids (child.c): no
  * channel, no pid 1.  Returns only when the sandbox could not be set up

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/types.h>
 
 #include "error.h"
@@ -92,11 +93,19 @@ int sbx_test_errno(const char *step);
  */
 #ifdef SBX_TEST_HOOKS
 void sbx_test_die(const char *side, const char *step);
+static inline bool sbx_test_die_armed(void)
+{
+	return getenv("SBX_TEST_DIE") != NULL;
+}
 #else
 static inline void sbx_test_die(const char *side, const char *step)
 {
 	(void)side;
 	(void)step;
+}
+static inline bool sbx_test_die_armed(void)
+{
+	return false;
 }
 #endif
 
