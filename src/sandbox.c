@@ -264,7 +264,13 @@ static int run_one_process(const struct sbx_plan *plan, const struct sbx_idmaps 
 		sbx_error_prefix(err, "mapping ids");
 		return r;
 	}
-	return sbx_child_one_process(&c, err);
+	sbx_child_one_process(&c, err);
+	/* Only a failure gets here, and this process is the sandbox by now
+	 * (its root, its capabilities, perhaps its filter): it ends as the
+	 * forked child does, with _exit(), running no exit handler (a
+	 * sanitizer's among them) inside it. */
+	sbx_log_error(err->msg);
+	_exit(err->status ? err->status : plan->face_policy->failed);
 }
 
 int sbx_run(const struct sbx_plan *plan, int *exit_status, struct sbx_error *err)
