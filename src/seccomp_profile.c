@@ -667,17 +667,27 @@ static int entry_applies(struct pctx *p, struct json_object *sc, const char *pre
 		r = want_type(p, o, json_type_object, field);
 		if (r < 0)
 			return r;
+		/* The type first: json-c asserts on the length of a non-array
+		 * (fuzz-profile found "caps": "7.3" abort sbx). */
 		fld(field, "%s%s.caps", prefix, keys[k]);
-		if ((v = member(o, "caps")) && jc->object_array_length(v) > 0) {
-			if ((r = str_in(p, v, field, cap_held, inc, &m)) < 0)
+		if ((v = member(o, "caps"))) {
+			if ((r = want_type(p, v, json_type_array, field)) < 0)
 				return r;
-			*out = *out && m == inc;
+			if (jc->object_array_length(v) > 0) {
+				if ((r = str_in(p, v, field, cap_held, inc, &m)) < 0)
+					return r;
+				*out = *out && m == inc;
+			}
 		}
 		fld(field, "%s%s.arches", prefix, keys[k]);
-		if ((v = member(o, "arches")) && jc->object_array_length(v) > 0) {
-			if ((r = str_in(p, v, field, arch_matches, false, &m)) < 0)
+		if ((v = member(o, "arches"))) {
+			if ((r = want_type(p, v, json_type_array, field)) < 0)
 				return r;
-			*out = *out && m == inc;
+			if (jc->object_array_length(v) > 0) {
+				if ((r = str_in(p, v, field, arch_matches, false, &m)) < 0)
+					return r;
+				*out = *out && m == inc;
+			}
 		}
 		fld(field, "%s%s.minKernel", prefix, keys[k]);
 		if ((v = member(o, "minKernel"))) {
