@@ -539,8 +539,9 @@ int sbx_child_one_process(struct sbx_child *c, struct sbx_error *err)
 		r = child_process(c, &listener, err);
 	if (r == 0)
 		r = child_exec(c, err);
-	/* Only a failure returns: sbx exits normally then, unlike the forked
-	 * child's _exit(), so what was meant to live until the exec goes. */
+	/* Only a failure returns, and sandbox.c then _exit()s as the forked
+	 * child does; what was meant to live until the exec is freed here
+	 * all the same, so that this function leaks nothing of its own. */
 	if (listener >= 0)
 		close(listener);
 	sbx_fdset_free(&c->locks);
