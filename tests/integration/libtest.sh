@@ -127,6 +127,18 @@ else
 fi
 # have_bwrap_root: true when the bwrap face can run host programs.
 have_bwrap_root() { [ -n "$BWRAP_ROOT" ]; }
+# bwrap_root_skip: what a check that needs the bwrap face on the host's tree
+# reports without it.  Where the sbx face can make a user namespace, the
+# bwrap face must be able to as well: a broken bwrap face fails there, it
+# is not skipped.
+bwrap_root_skip() {
+  if "$SBX" --unshare-user true </dev/null >/dev/null 2>&1; then
+    fail "the bwrap face runs on the host's tree (--dev-bind / /) where the sbx face makes a user namespace"
+    diag "$BWRAP_ROOT_REASON"
+  else
+    skip "$BWRAP_ROOT_REASON"
+  fi
+}
 
 # trusted_cache: sets C to a new directory sbx trusts for its seccomp cache
 # (every ancestor the caller's or root's, writable by nobody else: never
