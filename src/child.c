@@ -413,8 +413,9 @@ static int child_process(struct sbx_child *c, int *listener, struct sbx_error *e
 	 * it through.
 	 */
 	sbx_channel_send(c->chan, SBX_MSG_READY, 0, NULL, -1);
-	/* The filter loads last, so no setup step above runs under it. */
-	r = sbx_seccomp_load(c->sc, listener, err);
+	/* A caller's filters load last, so no setup step above runs under
+	 * them (sbx's built-in one may be in place already: c->sc_loaded). */
+	r = sbx_seccomp_load_from(c->sc, c->sc_loaded, listener, err);
 	if (r < 0)
 		return r;
 	if (*listener >= 0) {
@@ -477,7 +478,7 @@ static int child_fork_pid1(struct sbx_child *c, struct sbx_error *err)
 	 * still waiting on the pipe, never runs; the channel says why. */
 	r = sbx_monitor_pid1(&(struct sbx_pid1){ .cmd = cmd, .status_fd = c->status_w, .keep = keep.fds,
 			 .n_keep = keep.n, .die_with_parent = p->die_with_parent,
-			 .same_pgrp = !p->new_session, .sc = c->sc,
+			 .same_pgrp = !p->new_session, .sc = c->sc, .sc_from = c->sc_loaded,
 			 .reachable = p->face_policy->pid1_reachable,
 			 .cmd_caps = p->res.cap_target }, err);
 	kill(cmd, SIGKILL);
@@ -577,6 +578,15 @@ void sbx_child_main(struct sbx_child *c)
 	if (sbx_channel_send(c->chan, SBX_MSG_MAPPING_REQUEST, 0, NULL, -1) < 0)
 		_exit(SBX_EXIT_FAILED);
 	sbx_test_die("child", "mapping-requested");
+	/*
+	 * While the parent writes the maps (or its setuid helpers run), this
+	 * process only waits: it loads sbx's built-in filter now, with the
+	 * CAP_SYS_ADMIN its new user namespace gives it (the kernel's rule
+	 * for a filter without no_new_privs), instead of on the way to exec.
+	 * pid 1, forked later, inherits it.  A caller's filters still come
+	 * last (sbx_seccomp_load_builtin() loads only the built-in one).
+	 */
+	c->sc_loaded = sbx_seccomp_load_builtin(c->sc);
 	if (sbx_channel_expect(c->chan, SBX_MSG_MAPPING_DONE, &m, NULL, "mapping ids", &err) < 0)
 		_exit(SBX_EXIT_FAILED); /* the parent reports its own error */
 	sbx_test_die("child", "mapped");

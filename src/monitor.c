@@ -120,7 +120,7 @@ static void pid1_seccomp(const struct sbx_pid1 *p)
 {
 	struct sbx_error err = { 0 };
 
-	if (!p->sc || sbx_seccomp_load(p->sc, NULL, &err) == 0)
+	if (!p->sc || sbx_seccomp_load_from(p->sc, p->sc_from, NULL, &err) == 0)
 		return;
 	kill(p->cmd, SIGKILL);
 	_exit(SBX_EXIT_FAILED);

@@ -60,6 +60,7 @@ struct sbx_pid1 {
 	bool die_with_parent;
 	bool same_pgrp;
 	const struct sbx_seccomp *sc;
+	size_t sc_from;     /* sc's filters pid 1 inherited already */
 	bool reachable;
 	uint64_t cmd_caps;
 };

@@ -32,6 +32,7 @@ struct sbx_child {
 	pid_t watcher;      /* after the fork: the pid 1 the command's getppid() sees */
 	struct sbx_fdset locks; /* --lock-file fds held by pid 1 */
 	struct sbx_ns_files nsf;
+	size_t sc_loaded;   /* sc's filters loaded ahead of the setup (the built-in one) */
 	char cwd[PATH_MAX];
 };
 

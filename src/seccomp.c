@@ -232,6 +232,8 @@ static int load_profile(const struct sbx_plan *plan, const char *profile,
 	 */
 	if (strcmp(profile, "default") == 0) {
 		sbx_verbose("seccomp: built-in filter (%zu instructions)", sbx_default_filter_len);
+		/* after a caller's --seccomp fds it stays in its place, last */
+		sc->builtin_first = sc->n_progs == 0;
 		if (sbx_seccomp_add_prog(sc, sbx_default_filter, sbx_default_filter_len,
 					 sbx_default_filter_flags) < 0)
 			return sbx_fail(err, ENOMEM, "seccomp profile 'default'");
@@ -288,9 +290,33 @@ static long load_one(struct sock_fprog *prog, unsigned int flags)
 
 int sbx_seccomp_load(const struct sbx_seccomp *sc, int *listener_fd, struct sbx_error *err)
 {
+	return sbx_seccomp_load_from(sc, 0, listener_fd, err);
+}
+
+size_t sbx_seccomp_load_builtin(const struct sbx_seccomp *sc)
+{
+	const struct sbx_bpf *b = sc->n_progs ? &sc->progs[0] : NULL;
+	struct sock_fprog prog;
+
+	/*
+	 * Only the built-in program: its rules are known (a deny list of
+	 * keyctl, module and kexec calls, TIOCSTI/TIOCLINUX, bpf and the
+	 * like; mount, unshare, setns and pivot_root are left to the user
+	 * namespace), and none is a call the setup makes.  A caller's
+	 * filter may deny anything, so it keeps its place after the setup.
+	 */
+	if (!b || !sc->builtin_first || b->len > 0xffff)
+		return 0;
+	prog = (struct sock_fprog){ .len = (unsigned short)b->len, .filter = b->insns };
+	return load_one(&prog, b->flags) < 0 ? 0 : 1;
+}
+
+int sbx_seccomp_load_from(const struct sbx_seccomp *sc, size_t from, int *listener_fd,
+			  struct sbx_error *err)
+{
 	if (listener_fd)
 		*listener_fd = -1;
-	for (size_t i = 0; i < sc->n_progs; i++) {
+	for (size_t i = from; i < sc->n_progs; i++) {
 		const struct sbx_bpf *b = &sc->progs[i];
 		struct sock_fprog prog = { .len = (unsigned short)b->len, .filter = b->insns };
 		unsigned int flags = b->flags;

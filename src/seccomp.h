@@ -47,6 +47,26 @@ int sbx_seccomp_prepare(const struct sbx_plan *plan, struct sbx_seccomp *sc,
 int sbx_seccomp_load(const struct sbx_seccomp *sc, int *listener_fd, struct sbx_error *err);
 
 /**
+ * sbx_seccomp_load_from() - sbx_seccomp_load() of the filters from index
+ * @from on: those before it were loaded already (sbx_seccomp_load_builtin()).
+ */
+int sbx_seccomp_load_from(const struct sbx_seccomp *sc, size_t from, int *listener_fd,
+			  struct sbx_error *err);
+
+/**
+ * sbx_seccomp_load_builtin() - load sbx's built-in filter ahead of the
+ * setup, when it is the first of @sc's filters.  It denies nothing the
+ * setup makes, so the child loads it while the parent maps its ids, where
+ * it costs the start nothing, and pid 1 inherits it.  Needs CAP_SYS_ADMIN
+ * (a new user namespace's) or no_new_privs, as any filter does.
+ *
+ * Return: how many filters are loaded now (0 or 1): the @from to give
+ * sbx_seccomp_load_from().  A refusal loads nothing: the last step then
+ * loads every filter and reports the kernel's error in its place.
+ */
+size_t sbx_seccomp_load_builtin(const struct sbx_seccomp *sc);
+
+/**
  * sbx_seccomp_forward_listener() - hand a notify listener to listenerPath.
  * @sc:   the prepared filters (listener_path, listener_metadata).
  * @pid:  the sandbox's pid, as the parent sees it, for the container state.

@@ -25,6 +25,9 @@ struct sbx_seccomp {
 		unsigned int flags; /* SECCOMP_FILTER_FLAG_* for seccomp(2) */
 	} *progs;
 	size_t n_progs;
+	/* progs[0] is sbx's built-in filter (profiles/default.json), which
+	 * the child may load before its setup (sbx_seccomp_load_builtin) */
+	bool builtin_first;
 	/* notify: where the parent forwards the listener fd, if anywhere */
 	char *listener_path;
 	char *listener_metadata;
