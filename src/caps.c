@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The command's capabilities, with libcap.
+ * The command's capabilities: capget/capset and prctl, without libcap
+ * (capnames.h says why).
  */
 #include "config.h"
 
@@ -8,26 +9,40 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/capability.h>
+#include <linux/capability.h>
+#include <stdio.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include "capnames.h"
 #include "caps.h"
-#include "cleanup.h"
 
 /*
- * The highest capability this kernel knows.  Asked once: libcap found it
- * when it was loaded, so no prctl of ours can fail half-way through a
- * probe and quietly shorten the list.
+ * The highest capability this kernel knows: the highest number
+ * PR_CAPBSET_READ does not call invalid (EINVAL), found by bisection.
+ * Asked once, by the plan in the parent before any clone, and inherited:
+ * no later probe (under a caller's filter, say) can fail half-way and
+ * quietly shorten the list.  Any other error keeps the headers' value.
  */
 static int last_cap(void)
 {
 	static int last = -1;
 
 	if (last < 0) {
-		int bits = (int)cap_max_bits();
+		int lo = 0, hi = 63; /* CAP_CHOWN (0) always exists */
 
-		last = bits > 0 && bits <= 64 ? bits - 1 : CAP_LAST_CAP;
+		while (lo < hi) {
+			int mid = (lo + hi + 1) / 2;
+
+			if (prctl(PR_CAPBSET_READ, mid, 0, 0, 0) >= 0)
+				lo = mid;
+			else if (errno == EINVAL)
+				hi = mid - 1;
+			else
+				break;
+		}
+		last = lo < hi ? CAP_LAST_CAP : lo;
 	}
 	return last;
 }
@@ -39,56 +54,50 @@ uint64_t sbx_caps_all(void)
 	return last >= 63 ? ~0ULL : (1ULL << (last + 1)) - 1;
 }
 
-/* The bits of @set's @flag, as a mask over this kernel's capabilities. */
-static uint64_t cap_mask(cap_t set, cap_flag_t flag)
+enum set { EFFECTIVE, PERMITTED };
+
+/* One of this thread's sets, as a mask over this kernel's capabilities
+ * (0 if the kernel will not say). */
+static uint64_t current(enum set which)
 {
-	uint64_t mask = 0;
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3] = { { 0 } };
+	uint64_t v;
 
-	for (int i = 0; i <= last_cap(); i++) {
-		cap_flag_value_t v = CAP_CLEAR;
-
-		if (cap_get_flag(set, (cap_value_t)i, flag, &v) == 0 && v == CAP_SET)
-			mask |= 1ULL << i;
-	}
-	return mask;
-}
-
-static uint64_t current(cap_flag_t flag)
-{
-	_cleanup_cap_ cap_t c = cap_get_proc();
-
-	return c ? cap_mask(c, flag) : 0;
+	if (syscall(SYS_capget, &h, d) < 0)
+		return 0;
+	if (which == EFFECTIVE)
+		v = d[0].effective | (uint64_t)d[1].effective << 32;
+	else
+		v = d[0].permitted | (uint64_t)d[1].permitted << 32;
+	return v & sbx_caps_all();
 }
 
 uint64_t sbx_caps_effective(void)
 {
-	return current(CAP_EFFECTIVE);
+	return current(EFFECTIVE);
 }
 
 /* Set the permitted, inheritable and effective sets in one capset. */
 static int set_proc(uint64_t set, uint64_t inheritable, uint64_t effective)
 {
-	_cleanup_cap_ cap_t c = cap_init();
-	int r = 0, last = last_cap();
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+	uint64_t all = sbx_caps_all();
 
-	if (!c)
-		return -ENOMEM;
-	for (cap_value_t i = 0; i <= last && r == 0; i++) {
-		if (set & (1ULL << i))
-			r = cap_set_flag(c, CAP_PERMITTED, 1, &i, CAP_SET);
-		if (r == 0 && (inheritable & (1ULL << i)))
-			r = cap_set_flag(c, CAP_INHERITABLE, 1, &i, CAP_SET);
-		if (r == 0 && (effective & (1ULL << i)))
-			r = cap_set_flag(c, CAP_EFFECTIVE, 1, &i, CAP_SET);
-	}
-	if (r == 0)
-		r = cap_set_proc(c);
-	return r < 0 ? -errno : 0;
+	set &= all;
+	inheritable &= all;
+	effective &= all;
+	for (int i = 0; i < _LINUX_CAPABILITY_U32S_3; i++)
+		d[i] = (struct __user_cap_data_struct){ .effective = (uint32_t)(effective >> (32 * i)),
+							.permitted = (uint32_t)(set >> (32 * i)),
+							.inheritable = (uint32_t)(inheritable >> (32 * i)) };
+	return syscall(SYS_capset, &h, d) < 0 ? -errno : 0;
 }
 
 static uint64_t current_permitted(void)
 {
-	return current(CAP_PERMITTED);
+	return current(PERMITTED);
 }
 
 static int drop_bounding(uint64_t keep, struct sbx_error *err)
@@ -188,13 +197,18 @@ static int keep_callers_caps(uint64_t target, bool has_userns, struct sbx_error 
 /* --cap-add of a capability sbx cannot give: name the first one. */
 static int not_held(uint64_t missing, struct sbx_error *err)
 {
-	_cleanup_cap_ char *name = NULL;
+	char num[16] = "?";
+	const char *name = NULL;
 
-	for (int c = 0; c <= last_cap() && !name; c++)
-		if (missing & (1ULL << c))
-			name = cap_to_name((cap_value_t)c);
+	for (int c = 0; c <= last_cap(); c++)
+		if (missing & (1ULL << c)) {
+			/* a capability the table does not name yet: its number */
+			name = sbx_cap_name(c);
+			snprintf(num, sizeof(num), "%d", c);
+			break;
+		}
 	return sbx_fail_msg(err, EPERM, "--cap-add %s: sbx does not hold this capability itself",
-			    name ? name : "?");
+			    name ? name : num);
 }
 
 int sbx_caps_apply(const struct sbx_plan *plan, bool has_userns, struct sbx_error *err)

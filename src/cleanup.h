@@ -10,10 +10,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* libcap's, declared as <sys/capability.h> does: this header need not pull
- * libcap's (and <linux/capability.h>'s) definitions into every file. */
-int cap_free(void *obj);
-
 /* Scope-bound cleanup as in systemd and crun: every fd starts at -1 and
  * every pointer at NULL, and ownership is handed over with TAKE_FD/TAKE_PTR. */
 
@@ -46,17 +42,6 @@ static inline void sbx_strvfreep(char ***v)
 	}
 }
 
-/* A cap_t, or a name from cap_to_name(): libcap frees both with cap_free(). */
-static inline void sbx_cap_freep(void *p)
-{
-	void *obj = *(void **)p;
-
-	if (obj) {
-		int saved = errno;
-		cap_free(obj);
-		errno = saved;
-	}
-}
 
 /*
  * A child that must not outlive the scope (a half-started sandbox on an
@@ -80,7 +65,6 @@ static inline void sbx_killpidp(pid_t *pid)
 #define _cleanup_close_ _cleanup_(sbx_closep)
 #define _cleanup_fclose_ _cleanup_(sbx_fclosep)
 #define _cleanup_strv_ _cleanup_(sbx_strvfreep)
-#define _cleanup_cap_ _cleanup_(sbx_cap_freep)
 #define _cleanup_pid_ _cleanup_(sbx_killpidp)
 
 #define TAKE_FD(fd)                \

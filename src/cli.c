@@ -10,9 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/capability.h>
 #include <unistd.h>
 
+#include "capnames.h"
 #include "cleanup.h"
 #include "cli.h"
 #include "log.h"
@@ -561,13 +561,13 @@ static int o_seccomp_fd(struct parser *p, const struct opt *o, char **a, struct 
 static int o_cap(struct parser *p, const struct opt *o, char **a, struct sbx_error *err)
 {
 	struct sbx_cap_op *c;
-	cap_value_t cap = 0;
+	int cap = 0;
 	int v;
 
 	if (strcasecmp(a[0], "ALL") == 0) {
 		v = SBX_CAP_ALL;
 	} else if ((!p->face->cap_prefix_required || strncasecmp(a[0], "CAP_", 4) == 0) &&
-		   cap_from_name(a[0], &cap) == 0) {
+		   sbx_cap_from_name(a[0], &cap) == 0) {
 		/* bubblewrap takes whatever libcap's cap_from_name() takes. */
 		v = cap;
 	} else {

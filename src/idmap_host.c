@@ -7,17 +7,18 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <pwd.h>
 #include <sched.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/capability.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "caps.h"
 #include "cleanup.h"
 #include "idmap.h"
 #include "log.h"
@@ -150,16 +151,9 @@ struct own_ns {
 
 static int parse_map_text(const char *p, struct sbx_idrange **out, size_t *n);
 
-static bool has_cap(cap_value_t which)
+static bool has_cap(int which)
 {
-	cap_t c = cap_get_proc();
-	cap_flag_value_t v = CAP_CLEAR;
-
-	if (!c)
-		return false;
-	cap_get_flag(c, which, CAP_EFFECTIVE, &v);
-	cap_free(c);
-	return v == CAP_SET;
+	return (sbx_caps_effective() >> which) & 1;
 }
 
 static void own_ns_read(int k, struct own_ns *o)

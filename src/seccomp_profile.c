@@ -16,11 +16,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/capability.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "capnames.h"
 #include "cleanup.h"
 #include "jsonc.h"
 #include "jsonpos.h"
@@ -622,9 +622,9 @@ static bool arch_matches(struct pctx *p, const char *name)
 /* Capabilities are checked against the bounding set the sandbox will have. */
 static bool cap_held(struct pctx *p, const char *name)
 {
-	cap_value_t c;
+	int c;
 
-	if (cap_from_name(name, &c) < 0 || c < 0 || c > 63)
+	if (sbx_cap_from_name(name, &c) < 0 || c < 0 || c > 63)
 		return false;
 	return (p->env->bounding >> c) & 1;
 }
