@@ -552,25 +552,39 @@ static int cmp_inner(const void *a, const void *b)
 	return x->inner < y->inner ? -1 : x->inner > y->inner;
 }
 
-/* The lines of a uid_map/gid_map text; the kernel shows them in the order written. */
+/* One number of a map line: blanks, then decimal digits; NULL if none. */
+static const char *map_field(const char *p, uint32_t *v)
+{
+	size_t len = 0;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	while (p[len] >= '0' && p[len] <= '9')
+		len++;
+	if (len == 0 || sbx_parse_u32n(p, len, UINT32_MAX, v) < 0)
+		return NULL;
+	return p + len;
+}
+
+/* The lines of a uid_map/gid_map text; the kernel shows them in the order
+ * written.  Read by hand: sscanf() cost more than the rest of sbx's reading
+ * of its own map, on every start. */
 static int parse_map_text(const char *p, struct sbx_idrange **out, size_t *n)
 {
 	_cleanup_free_ struct sbx_idrange *v = NULL;
 	size_t nv = 0;
 
 	while (*p) {
-		unsigned a, b, c;
-		int used = 0;
+		uint32_t a, b, c;
 		struct sbx_idrange *nv_;
 
-		if (sscanf(p, "%u %u %u%n", &a, &b, &c, &used) != 3)
+		if (!(p = map_field(p, &a)) || !(p = map_field(p, &b)) || !(p = map_field(p, &c)))
 			return -EINVAL;
 		nv_ = realloc(v, (nv + 1) * sizeof(*v));
 		if (!nv_)
 			return -ENOMEM;
 		v = nv_;
 		v[nv++] = (struct sbx_idrange){ .inner = a, .outer = b, .count = c };
-		p += used;
 		while (*p == '\n' || *p == ' ')
 			p++;
 	}
