@@ -213,10 +213,6 @@ static bool one_process(const struct sbx_plan *p, const struct sbx_idmaps *m, co
 {
 	const struct sbx_resolved *r = &p->res;
 
-	/* SBX_TEST_DIE names steps of the parent/child protocol: a test
-	 * that arms it is testing the forked path. */
-	if (sbx_test_die_armed())
-		return false;
 	if (!p->face_policy->one_process || r->reaper || r->nest_pid || r->pasta || (r->clone_flags & CLONE_NEWPID))
 		return false;
 	if (p->info_fd >= 0 || p->json_status_fd >= 0 || p->userns_block_fd >= 0 || p->sync_fd >= 0)

@@ -93,19 +93,11 @@ int sbx_test_errno(const char *step);
  */
 #ifdef SBX_TEST_HOOKS
 void sbx_test_die(const char *side, const char *step);
-static inline bool sbx_test_die_armed(void)
-{
-	return getenv("SBX_TEST_DIE") != NULL;
-}
 #else
 static inline void sbx_test_die(const char *side, const char *step)
 {
 	(void)side;
 	(void)step;
-}
-static inline bool sbx_test_die_armed(void)
-{
-	return false;
 }
 #endif
 
