@@ -37,25 +37,7 @@ fi
 # --- from here on: the unprivileged user ------------------------------------
 W=$SBX_CLIENT_INNER
 arch=$(flatpak --default-arch)
-# A private Flatpak world: nothing of the user's own installation is touched.
-export HOME=$W/home XDG_DATA_HOME=$W/home/.local/share XDG_CACHE_HOME=$W/home/.cache
-export XDG_CONFIG_HOME=$W/home/.config XDG_RUNTIME_DIR=$W/xdg-run
-mkdir -p "$HOME" "$XDG_RUNTIME_DIR" "$W/logs"
-chmod 700 "$XDG_RUNTIME_DIR"
-unset FLATPAK_BWRAP
-# One private message bus, as session and "system" bus (installing asks the
-# system bus about parental controls; there is no real one).
-dbus-daemon --session --fork --print-address=3 --print-pid=4 3>"$W/bus.addr" 4>"$W/bus.pid" ||
-  skip_all "cannot start a private dbus-daemon"
-export DBUS_SESSION_BUS_ADDRESS=$(head -1 "$W/bus.addr")
-export DBUS_SYSTEM_BUS_ADDRESS=$DBUS_SESSION_BUS_ADDRESS
-trap 'kill "$(cat "$W/bus.pid")" 2>/dev/null' EXIT
-
-step() { # NAME CMD...: a setup step, its output to a log
-  local name=$1; shift
-  if "$@" >"$W/logs/$name.log" 2>&1; then return 0; fi
-  fail "$name"; diag <"$W/logs/$name.log"; finish; exit 1
-}
+private_flatpak
 
 # --- the runtime, which is its own SDK: busybox-static and its applets ------
 # Made as tests/flatpak/run.sh makes its runtime (files/ and a hand-written

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# tests/clients/lib.sh - shared by the client tests (sourced, not run): TAP
-# output, the bwraps under test set up where an unprivileged user can run
-# them, and the logging wrapper every run goes through.
+# tests/clients/lib.sh - shared by the client tests and tests/flatpak/run.sh
+# (sourced, not run): TAP output, the command line, the bwraps under test set
+# up where an unprivileged user can run them, the logging wrapper every run
+# goes through, and a private Flatpak world with its own message bus.
 #
 # Every client test runs its client three times on the same inputs: with the
 # real bubblewrap (the reference), with sbx's bwrap face, and with a "bwrap"
@@ -64,15 +65,9 @@ need_gi() {
 setup_world() {
   W=$(mktemp -d "/var/tmp/$1.XXXXXX") || exit 1
   [ "$keep" = 1 ] || trap 'rm -rf "$W"' EXIT
-  mkdir -p "$W/ref" "$W/face" "$W/fail"
+  mkdir -p "$W/ref" "$W/fail"
   cp "$(readlink -f "$reference")" "$W/ref/bwrap"
-  local real
-  real=$(readlink -f "$face")
-  if [ "$(basename "$real")" = sbx ]; then
-    cp "$real" "$W/face/sbx" && ln -s sbx "$W/face/bwrap"
-  else
-    cp "$real" "$W/face/bwrap"
-  fi
+  copy_face "$W/face"
   printf '#!/bin/sh\nexit 1\n' >"$W/fail/bwrap"
   chmod 755 "$W/fail/bwrap"
   local v
@@ -81,6 +76,46 @@ setup_world() {
   chmod 755 "$W"
   # The user may not enter the checkout (CI clones under /root): work here.
   cd "$W" || exit 1
+}
+
+# copy_face DIR: DIR/bwrap is a copy of the face $face, called through the
+# name bwrap (a build's src/bwrap is a symlink to sbx: both are copied).
+copy_face() {
+  local real
+  mkdir -p "$1"
+  real=$(readlink -f "$face")
+  if [ "$(basename "$real")" = sbx ]; then
+    cp "$real" "$1/sbx" && ln -s sbx "$1/bwrap"
+  else
+    cp "$real" "$1/bwrap"
+  fi
+}
+
+# step NAME CMD...: a setup step, its output to $W/logs/NAME.log; a failure
+# is the test's last result.
+step() {
+  local name=$1
+  shift
+  if "$@" >"$W/logs/$name.log" 2>&1; then return 0; fi
+  fail "$name"; diag <"$W/logs/$name.log"; finish; exit 1
+}
+
+# private_flatpak: nothing of the user's own Flatpak installation is touched:
+# HOME and the XDG directories under $W, and one private message bus as
+# session bus (an app's xdg-dbus-proxy talks to it) and as "system" bus
+# (installing asks it about parental controls; there is no real one here).
+# The bus is stopped, and $W removed unless --keep, on exit.
+private_flatpak() {
+  export HOME=$W/home XDG_DATA_HOME=$W/home/.local/share XDG_CACHE_HOME=$W/home/.cache
+  export XDG_CONFIG_HOME=$W/home/.config XDG_RUNTIME_DIR=$W/xdg-run
+  mkdir -p "$HOME" "$XDG_RUNTIME_DIR" "$W/logs"
+  chmod 700 "$XDG_RUNTIME_DIR"
+  unset FLATPAK_BWRAP
+  dbus-daemon --session --fork --print-address=3 --print-pid=4 3>"$W/bus.addr" 4>"$W/bus.pid" ||
+    skip_all "cannot start a private dbus-daemon"
+  DBUS_SESSION_BUS_ADDRESS=$(head -1 "$W/bus.addr")
+  export DBUS_SESSION_BUS_ADDRESS DBUS_SYSTEM_BUS_ADDRESS=$DBUS_SESSION_BUS_ADDRESS
+  trap 'kill "$(cat "$W/bus.pid")" 2>/dev/null; [ "$keep" = 1 ] || rm -rf "$W"' EXIT
 }
 
 # mkshim DIR TARGET: DIR/bwrap logs to DIR/calls.log and execs TARGET.

@@ -15,46 +15,23 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-
-face='' reference=/usr/bin/bwrap user=sbxtest keep=0
-while [ $# -gt 0 ]; do
-  case $1 in
-    --face) face=$2; shift 2 ;;
-    --reference) reference=$2; shift 2 ;;
-    --user) user=$2; shift 2 ;;
-    --keep) keep=1; shift ;;
-    *) echo "usage: $0 [--face PATH] [--reference PATH] [--user USER] [--keep]" >&2; exit 2 ;;
-  esac
-done
-
-n=0 failed=0
-ok()   { n=$((n + 1)); echo "ok $n - $*"; }
-fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-skip_all() { echo "1..0 # SKIP $*"; exit 0; }
-diag() { sed 's/^/# /'; }
-
+# The root stage runs a copy of this script with lib.sh beside it.
+lib=$here/lib.sh
+[ -f "$lib" ] || lib=$here/../clients/lib.sh
+. "$lib"
+DIAG_LINES=${DIAG_LINES:-100000}
+parse_args "$@"
 for p in flatpak xdg-dbus-proxy dbus-daemon; do
-  command -v "$p" >/dev/null || skip_all "$p is not installed (Debian package ${p/dbus-daemon/dbus-daemon})"
+  need "$p" "$p"
 done
-[ -x "$reference" ] || skip_all "no reference bubblewrap at $reference"
 
 # --- as root: prepare a world-readable copy and run the rest as $user --------
 if [ "$(id -u)" = 0 ] && [ -z "${SBX_FLATPAK_INNER:-}" ]; then
-  id "$user" >/dev/null 2>&1 || skip_all "no user '$user' to run Flatpak as"
-  if [ -z "$face" ]; then
-    for c in "$top"/build-gcc/src/bwrap "$top"/src/bwrap; do [ -x "$c" ] && { face=$c; break; }; done
-  fi
-  [ -n "$face" ] || skip_all "no built bwrap face (build sbx first, or pass --face)"
   W=$(mktemp -d /var/tmp/sbx-flatpak.XXXXXX) || exit 1
   [ "$keep" = 1 ] || trap 'rm -rf "$W"' EXIT
-  mkdir -p "$W/face"
-  real=$(readlink -f "$face")
-  if [ "$(basename "$real")" = sbx ]; then
-    cp "$real" "$W/face/sbx" && ln -s sbx "$W/face/bwrap"
-  else
-    cp "$real" "$W/face/bwrap"
-  fi
+  copy_face "$W/face"
   cp "$0" "$W/run.sh"
+  cp "$lib" "$W/lib.sh"
   chown -R "$user:" "$W"; chmod 755 "$W"
   runuser -u "$user" -- env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C SBX_FLATPAK_INNER="$W" \
     bash "$W/run.sh" --face "$W/face/bwrap" --reference "$reference" $([ "$keep" = 1 ] && echo --keep)
@@ -63,28 +40,9 @@ fi
 
 # --- from here on: the unprivileged user ------------------------------------
 W=${SBX_FLATPAK_INNER:-}
-if [ -z "$W" ]; then
-  W=$(mktemp -d /var/tmp/sbx-flatpak.XXXXXX) || exit 1
-  [ "$keep" = 1 ] || trap 'rm -rf "$W"' EXIT
-fi
-[ -n "$face" ] || { for c in "$top"/build-gcc/src/bwrap "$top"/src/bwrap; do [ -x "$c" ] && { face=$c; break; }; done; }
-[ -n "$face" ] || skip_all "no built bwrap face (pass --face)"
+[ -n "$W" ] || W=$(mktemp -d /var/tmp/sbx-flatpak.XXXXXX) || exit 1
 [ "$(basename "$face")" = bwrap ] || { echo "the face must be called through a name 'bwrap': $face" >&2; exit 2; }
-
-# A private Flatpak world: nothing of the user's own installation is touched.
-export HOME=$W/home XDG_DATA_HOME=$W/home/.local/share XDG_CACHE_HOME=$W/home/.cache
-export XDG_CONFIG_HOME=$W/home/.config XDG_RUNTIME_DIR=$W/xdg-run
-mkdir -p "$HOME" "$XDG_RUNTIME_DIR" "$W/logs"
-chmod 700 "$XDG_RUNTIME_DIR"
-unset FLATPAK_BWRAP
-
-# One private message bus, as session bus (the app's proxy talks to it) and as
-# "system" bus (installing asks it about parental controls; there is no real one).
-dbus-daemon --session --fork --print-address=3 --print-pid=4 3>"$W/bus.addr" 4>"$W/bus.pid" ||
-  skip_all "cannot start a private dbus-daemon"
-export DBUS_SESSION_BUS_ADDRESS=$(head -1 "$W/bus.addr")
-export DBUS_SYSTEM_BUS_ADDRESS=$DBUS_SESSION_BUS_ADDRESS
-trap 'kill "$(cat "$W/bus.pid")" 2>/dev/null; [ "$keep" = 1 ] || rm -rf "$W"' EXIT
+private_flatpak
 
 # --- a tiny runtime: bash, a few tools, dbus-send, their libraries ----------
 R=$W/build/runtime
@@ -107,11 +65,6 @@ EOF
 
 # --- the app: prints what it sees --------------------------------------------
 A=$W/build/app
-step() { # NAME CMD...: run a setup step, its output to a log
-  local name=$1; shift
-  if "$@" >"$W/logs/$name.log" 2>&1; then return 0; fi
-  fail "$name"; diag <"$W/logs/$name.log"; echo "1..$n"; exit 1
-}
 step export-runtime flatpak build-export --runtime --files=files "$W/repo" "$R" stable
 step remote-add flatpak --user remote-add --no-gpg-verify sbxtest "file://$W/repo"
 step install-runtime flatpak --user install -y --noninteractive sbxtest org.sbx.Platform
@@ -148,17 +101,9 @@ step export-app flatpak build-export "$W/repo" "$A" stable
 step install-app flatpak --user install -y --noninteractive sbxtest org.sbx.Hello
 ok "a runtime and an app built, exported to a file:// repository and installed offline"
 
-# Each run goes through a shim named bwrap that logs its argv and fds, then
-# execs the real one, so the test can see that Flatpak used it for the proxy.
-mkshim() { # DIR TARGET
-  mkdir -p "$1"
-  cat >"$1/bwrap" <<EOF
-#!/bin/sh
-{ printf '%s ' "\$@"; echo; } >>"$1/calls.log"
-exec "$2" "\$@"
-EOF
-  chmod 755 "$1/bwrap"
-}
+# Each run goes through a shim named bwrap that logs its argv (and the words
+# of an --args FD), then execs the real one (lib.sh's mkshim), so the test
+# can see that Flatpak used it for the proxy.
 mkshim "$W/shim-ref" "$reference"
 mkshim "$W/shim-face" "$face"
 
@@ -241,5 +186,4 @@ else
   diag <"$W/face-enter.err"; diag <"$W/diff-enter.txt" 2>/dev/null
 fi
 [ "$keep" = 1 ] && echo "# kept: $W"
-echo "1..$n"
-[ "$failed" = 0 ]
+finish
