@@ -108,6 +108,7 @@ static int make_newroot(struct sbx_mctx *c)
 {
 	static const char *const opts[] = { "mode", "0755", NULL };
 	_cleanup_close_ int target = openat(c->base, "newroot", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	struct stat st;
 	int r;
 
 	/* mount(2) needs /proc/self/fd: the host's /proc, from its tree. */
@@ -116,8 +117,11 @@ static int make_newroot(struct sbx_mctx *c)
 		r = sbx_mount_new(c, "tmpfs", opts, SBX_MA_NOSUID | SBX_MA_NODEV, target);
 	if (r == 0)
 		r = sbx_mroot_refresh(c);
+	if (r == 0 && fstat(c->root, &st) < 0)
+		r = -errno;
 	if (r < 0)
 		return sbx_fail(c->err, -r, "creating the new root (tmpfs)");
+	c->root_dev = st.st_dev;
 	return 0;
 }
 
@@ -155,7 +159,8 @@ static bool wants_new_root(const struct sbx_plan *plan)
 
 static void close_ctx(struct sbx_mctx *c)
 {
-	int *fds[] = { &c->base, &c->host, &c->cwd, &c->root, &c->mountinfo };
+	sbx_mctx_close_spent(c);
+	int *fds[] = { &c->base, &c->host, &c->cwd, &c->root, &c->mountinfo, &c->parent };
 
 	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
 		if (*fds[i] >= 0) {
@@ -167,7 +172,7 @@ static void close_ctx(struct sbx_mctx *c)
 int sbx_mounts_setup(const struct sbx_plan *plan, struct sbx_error *err)
 {
 	struct sbx_mctx c = { .plan = plan, .err = err, .base = -1, .host = -1, .cwd = -1,
-			      .root = -1, .mountinfo = -1,
+			      .root = -1, .mountinfo = -1, .parent = -1,
 			      .face = plan->face_policy };
 	mode_t old_umask;
 	int r = 0;
@@ -187,6 +192,8 @@ int sbx_mounts_setup(const struct sbx_plan *plan, struct sbx_error *err)
 		sbx_verbose("mounts: mount(2), the new mount API is not available");
 	if (c.no_openat2)
 		sbx_verbose("mounts: destinations walked by hand, openat2 is not available");
+	if (!c.legacy && c.no_open_tree_attr)
+		sbx_verbose("mounts: open_tree then mount_setattr, open_tree_attr is not available");
 	/* Relative sources are relative to where sbx was started. */
 	c.cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	/* Modes are exact, as bubblewrap's: --file is 0666 and parents 0755

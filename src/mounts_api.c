@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "log.h"
 #include "mounts_api.h"
 #include "syscalls.h"
 
@@ -37,12 +38,14 @@ void sbx_mount_detect(struct sbx_mctx *c)
 {
 	c->legacy = false;
 	c->no_openat2 = false;
+	c->no_open_tree_attr = false;
 #ifdef SBX_TEST_HOOKS
 	/* Test builds only (configure --enable-test-hooks): the fallbacks
 	 * that kernels before 5.12 (mount API) and 5.6 (openat2) get, on
 	 * this kernel. */
 	c->legacy = test_switch("SBX_TEST_NO_MOUNT_API");
 	c->no_openat2 = test_switch("SBX_TEST_NO_OPENAT2");
+	c->no_open_tree_attr = test_switch("SBX_TEST_NO_OPEN_TREE_ATTR");
 #endif
 	/* Too small a size: EINVAL where mount_setattr exists, ENOSYS where not. */
 	if (!c->legacy && syscall(SYS_mount_setattr, -1, "", 0, NULL, (size_t)0) < 0 && errno == ENOSYS)
@@ -51,14 +54,20 @@ void sbx_mount_detect(struct sbx_mctx *c)
 
 /* --- the new mount API --- */
 
+static void api_attr(struct mount_attr *a, unsigned attrs)
+{
+	*a = (struct mount_attr){ 0 };
+	a->attr_set = ((attrs & SBX_MA_RDONLY) ? MOUNT_ATTR_RDONLY : 0) |
+		      ((attrs & SBX_MA_NOSUID) ? MOUNT_ATTR_NOSUID : 0) |
+		      ((attrs & SBX_MA_NODEV) ? MOUNT_ATTR_NODEV : 0) |
+		      ((attrs & SBX_MA_NOEXEC) ? MOUNT_ATTR_NOEXEC : 0);
+}
+
 static int api_setattr(int fd, unsigned attrs, bool recursive)
 {
-	struct mount_attr a = { 0 };
+	struct mount_attr a;
 
-	a.attr_set = ((attrs & SBX_MA_RDONLY) ? MOUNT_ATTR_RDONLY : 0) |
-		     ((attrs & SBX_MA_NOSUID) ? MOUNT_ATTR_NOSUID : 0) |
-		     ((attrs & SBX_MA_NODEV) ? MOUNT_ATTR_NODEV : 0) |
-		     ((attrs & SBX_MA_NOEXEC) ? MOUNT_ATTR_NOEXEC : 0);
+	api_attr(&a, attrs);
 	if (!a.attr_set)
 		return 0;
 	return sbx_mount_setattr(fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &a);
@@ -69,14 +78,44 @@ static int api_attach(int tree, int target)
 	return sbx_move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
 }
 
-static int api_bind(int src, int target, unsigned attrs)
+/*
+ * A detached recursive copy of what @dirfd and @path name, @attrs set on
+ * every mount of it before it is visible anywhere: in the same call where
+ * the kernel has open_tree_attr().
+ */
+static int api_clone(struct sbx_mctx *c, int dirfd, const char *path, unsigned flags,
+		     unsigned attrs)
 {
-	_cleanup_close_ int tree = -1;
+	struct mount_attr a;
+	int tree;
 
-	tree = sbx_open_tree(src, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
-	/* The flags are set on the detached copy, every submount included,
-	 * before it is visible anywhere. */
-	if (tree < 0 || api_setattr(tree, attrs, true) < 0 || api_attach(tree, target) < 0)
+	flags |= OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE;
+	if (!c->no_open_tree_attr) {
+		api_attr(&a, attrs);
+		tree = sbx_open_tree_attr(dirfd, path, flags, &a);
+		if (tree >= 0 || errno != ENOSYS)
+			return tree < 0 ? -errno : tree;
+		c->no_open_tree_attr = true;
+		sbx_verbose("mounts: open_tree then mount_setattr, open_tree_attr is not available");
+	}
+	tree = sbx_open_tree(dirfd, path, flags);
+	if (tree < 0)
+		return -errno;
+	if (api_setattr(tree, attrs, true) < 0) {
+		int e = errno;
+
+		close(tree);
+		errno = e;
+		return -e;
+	}
+	return tree;
+}
+
+static int api_bind(struct sbx_mctx *c, int src, int target, unsigned attrs)
+{
+	_cleanup_close_ int tree = api_clone(c, src, "", AT_EMPTY_PATH, attrs);
+
+	if (tree < 0 || api_attach(tree, target) < 0)
 		return -errno;
 	return 0;
 }
@@ -460,7 +499,40 @@ static int legacy_new(const char *type, const char *const *opts, unsigned attrs,
 
 int sbx_mount_bind(struct sbx_mctx *c, int src, int target, unsigned attrs)
 {
-	return c->legacy ? legacy_bind(c, src, target, attrs) : api_bind(src, target, attrs);
+	return c->legacy ? legacy_bind(c, src, target, attrs) : api_bind(c, src, target, attrs);
+}
+
+int sbx_mount_clone(struct sbx_mctx *c, const char *path, unsigned attrs)
+{
+	if (c->legacy) {
+		errno = ENOSYS;
+		return -ENOSYS;
+	}
+	/* Resolved as open(2) would (this process's root and cwd), symlinks
+	 * and automounts followed: what bubblewrap's mount(MS_BIND) takes. */
+	return api_clone(c, AT_FDCWD, path, 0, attrs);
+}
+
+int sbx_mount_attach(struct sbx_mctx *c, int tree, int target)
+{
+	if (c->legacy) {
+		errno = ENOSYS;
+		return -ENOSYS;
+	}
+	return api_attach(tree, target) < 0 ? -errno : 0;
+}
+
+int sbx_mount_attach_at(struct sbx_mctx *c, int tree, int parent, const char *name)
+{
+	if (c->legacy) {
+		errno = ENOSYS;
+		return -ENOSYS;
+	}
+	/* Without MOVE_MOUNT_T_SYMLINKS the kernel never follows @name: the
+	 * mount lands in @parent, whatever may have replaced the directory. */
+	if (sbx_move_mount(tree, "", parent, name, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		return -errno;
+	return 0;
 }
 
 int sbx_mount_new(struct sbx_mctx *c, const char *type, const char *const *opts,

@@ -33,6 +33,40 @@ const char *sbx_mount_fd_path(char *buf, size_t len, int fd)
 	return buf;
 }
 
+void sbx_mctx_close_spent(struct sbx_mctx *c)
+{
+	size_t i = 0;
+
+	/* Runs of consecutive numbers, each in one call: the kernel hands out
+	 * the lowest free fd, so a run of binds leaves one run. */
+	while (i < c->n_spent) {
+		size_t j = i;
+
+		while (j + 1 < c->n_spent && c->spent[j + 1] == c->spent[j] + 1)
+			j++;
+		if (j == i || close_range((unsigned)c->spent[i], (unsigned)c->spent[j], 0) < 0)
+			for (size_t k = i; k <= j; k++)
+				close(c->spent[k]);
+		i = j + 1;
+	}
+	c->n_spent = 0;
+}
+
+void sbx_mctx_spent(struct sbx_mctx *c, int fd)
+{
+	if (c->n_spent == sizeof(c->spent) / sizeof(c->spent[0]))
+		sbx_mctx_close_spent(c);
+	c->spent[c->n_spent++] = fd;
+}
+
+void sbx_mparent_forget(struct sbx_mctx *c)
+{
+	if (c->parent >= 0)
+		close(c->parent);
+	c->parent = -1;
+	c->parent_dir[0] = '\0';
+}
+
 int sbx_mroot_refresh(struct sbx_mctx *c)
 {
 	/* A lookup of newroot from base crosses every mount stacked on it. */
@@ -40,6 +74,7 @@ int sbx_mroot_refresh(struct sbx_mctx *c)
 
 	if (fd < 0)
 		return -errno;
+	sbx_mparent_forget(c);
 	if (c->root >= 0)
 		close(c->root);
 	c->root = fd;

@@ -28,6 +28,7 @@
  *          the ladder: base, the new root, the ops in order, pivot_root;
  *          the only place that changes the setup process's root
  */
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -45,9 +46,19 @@ struct sbx_mctx {
 	const struct sbx_face_policy *face; /* the face: its messages */
 	bool legacy;       /* mount(2) instead of the new mount API (kernels before 5.12) */
 	bool no_openat2;   /* the kernel lacks openat2 (or SBX_TEST_NO_OPENAT2): walk by hand */
+	bool no_open_tree_attr; /* the kernel lacks open_tree_attr (before 6.15, or
+				 * SBX_TEST_NO_OPEN_TREE_ATTR): open_tree, then mount_setattr */
 	unsigned seq;      /* names of scratch files and directories in base */
 	int mountinfo;     /* mount(2) only: /proc/self/mountinfo opened while base was
 			    * the root, so it lists mountpoints as paths from base */
+	int parent;        /* the directory parent_dir named when it was resolved, or -1:
+			    * kept only between binds onto new entries of it
+			    * (sbx_mpath_parent_plain()) */
+	char parent_dir[PATH_MAX];
+	bool parent_private; /* parent is on the new root's own tmpfs (root_dev) */
+	dev_t root_dev;    /* the device of the tmpfs made for the new root */
+	int spent[64];     /* fds of copies already mounted, closed together */
+	size_t n_spent;
 };
 
 /* Mount attributes of the new API, also mapped onto MS_* for mount(2). */
@@ -80,5 +91,23 @@ const char *sbx_mount_fd_path(char *buf, size_t len, int fd);
  * Return: 0 or a negative errno.
  */
 int sbx_mroot_refresh(struct sbx_mctx *c);
+
+/**
+ * sbx_mctx_spent() - @fd is done with (a copy now mounted): closed with the
+ * others, in as few calls as their numbers allow (sbx_mctx_close_spent()).
+ */
+void sbx_mctx_spent(struct sbx_mctx *c, int fd);
+
+/**
+ * sbx_mctx_close_spent() - close every fd given to sbx_mctx_spent().
+ */
+void sbx_mctx_close_spent(struct sbx_mctx *c);
+
+/**
+ * sbx_mparent_forget() - drop the remembered parent directory: whatever
+ * an op other than a bind onto a new entry of it did may change what its
+ * path names.
+ */
+void sbx_mparent_forget(struct sbx_mctx *c);
 
 #endif

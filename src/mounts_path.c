@@ -269,6 +269,63 @@ static int split_last(const char *path, char *dir, size_t dir_len, char *name, s
 	return 0;
 }
 
+/* No "." or ".." anywhere in @dir: its walk only ever goes down. */
+static bool only_descends(const char *dir)
+{
+	for (const char *p = dir; *p; ) {
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		n = strcspn(p, "/");
+		if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+			return false;
+		p += n;
+	}
+	return true;
+}
+
+int sbx_mpath_parent_plain(struct sbx_mctx *c, const char *path, char *name, size_t name_len)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS,
+	};
+	char dir[PATH_MAX];
+	const char *rel;
+	struct stat st;
+	int fd, r;
+
+	if (c->no_openat2)
+		return -ENOSYS;
+	r = split_last(path, dir, sizeof(dir), name, name_len);
+	if (r < 0)
+		return r;
+	if (!name[0] || strcmp(name, ".") == 0 || !only_descends(dir))
+		return -EINVAL;
+	if (c->parent >= 0 && strcmp(dir, c->parent_dir) == 0)
+		return c->parent;
+	sbx_mparent_forget(c);
+	/*
+	 * Kept for the binds that follow because none of them can change
+	 * what this walk finds: without a symlink, "." or "..", it visits
+	 * exactly the prefixes of @dir, each below the one before, and a
+	 * mount on a new entry of the last is on none of them.  Every other
+	 * op forgets it (sbx_mops_apply()).  (A rename on the host, inside
+	 * a bound directory, races this lookup as it races any other: what
+	 * is found is still a directory under the new root's mounts.)
+	 */
+	for (rel = dir; *rel == '/'; rel++)
+		;
+	fd = sbx_openat2(c->root, *rel ? rel : ".", &how);
+	if (fd < 0)
+		return -errno;
+	c->parent_private = fstat(fd, &st) == 0 && st.st_dev == c->root_dev;
+	c->parent = fd;
+	snprintf(c->parent_dir, sizeof(c->parent_dir), "%s", dir);
+	return fd;
+}
+
 /* Create each missing directory of @dir in turn, each relative to the fd
  * of the one before, re-resolving the prefix inside the root every time. */
 static int make_parents(struct sbx_mctx *c, char *dir, mode_t mode)

@@ -53,4 +53,18 @@ int sbx_mpath_create(struct sbx_mctx *c, const char *path, int flags, mode_t mod
 int sbx_mpath_parent(struct sbx_mctx *c, const struct sbx_op *op, const char *path,
 		     mode_t mode, char *name, size_t name_len);
 
+/**
+ * sbx_mpath_parent_plain() - the existing directory holding @path, when
+ * the way to it has no symlink, "." or "..", and the last component is a
+ * name; remembered across the binds that follow onto other new entries
+ * of it (the usual long list of siblings).
+ * @name: receives the last component.
+ *
+ * Return: an O_PATH fd the context keeps (not to be closed; c->parent_private
+ * says whether it is on the new root's own tmpfs), or a negative errno,
+ * nothing recorded: the caller then takes sbx_mpath_node()'s way, which
+ * makes what is missing and words the failures.
+ */
+int sbx_mpath_parent_plain(struct sbx_mctx *c, const char *path, char *name, size_t name_len);
+
 #endif

@@ -95,6 +95,10 @@ struct mount_attr {
 #ifndef SYS_mount_setattr
 #define SYS_mount_setattr 442
 #endif
+/* Linux 6.15, the same number everywhere too. */
+#ifndef SYS_open_tree_attr
+#define SYS_open_tree_attr 467
+#endif
 
 static inline int sbx_pivot_root(const char *new_root, const char *put_old)
 {
@@ -113,6 +117,13 @@ static inline int sbx_open_tree(int dirfd, const char *path, unsigned int flags)
 #else
 	return (int)syscall(SYS_open_tree, dirfd, path, flags);
 #endif
+}
+
+/* open_tree() with OPEN_TREE_CLONE that also sets @attr on the copy. */
+static inline int sbx_open_tree_attr(int dirfd, const char *path, unsigned int flags,
+				     struct mount_attr *attr)
+{
+	return (int)syscall(SYS_open_tree_attr, dirfd, path, flags, attr, sizeof(*attr));
 }
 
 static inline int sbx_move_mount(int from_dfd, const char *from, int to_dfd, const char *to,
