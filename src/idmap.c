@@ -80,9 +80,10 @@ int sbx_subid_parse(const char *buf, const char *user, uint32_t uid,
 	_cleanup_free_ struct sbx_idrange *v = NULL;
 	size_t nv = 0;
 	char uidstr[16];
+	size_t uidlen = 0;
 	unsigned ln = 0;
 
-	snprintf(uidstr, sizeof(uidstr), "%u", uid);
+	sbx_cat_u(uidstr, sizeof(uidstr), &uidlen, uid);
 	while (*buf) {
 		const char *eol = strchrnul(buf, '\n');
 		size_t len = (size_t)(eol - buf);
@@ -152,11 +153,47 @@ int sbx_passwd_name(const char *buf, uint32_t uid, char *name, size_t len)
 	return -ENOENT;
 }
 
-static int cmp_outer(const void *a, const void *b)
+static uint32_t range_key(const struct sbx_idrange *r, bool by_inner)
 {
-	const struct sbx_idrange *x = a, *y = b;
+	return by_inner ? r->inner : r->outer;
+}
 
-	return x->outer < y->outer ? -1 : x->outer > y->outer;
+/* Move r[i] down the heap of the first @n ranges. */
+static void sift_down(struct sbx_idrange *r, size_t i, size_t n, bool by_inner)
+{
+	for (;;) {
+		size_t c = 2 * i + 1;
+		struct sbx_idrange t;
+
+		if (c >= n)
+			return;
+		if (c + 1 < n && range_key(&r[c + 1], by_inner) > range_key(&r[c], by_inner))
+			c++;
+		if (range_key(&r[c], by_inner) <= range_key(&r[i], by_inner))
+			return;
+		t = r[i];
+		r[i] = r[c];
+		r[c] = t;
+		i = c;
+	}
+}
+
+/*
+ * A heapsort, not qsort(): glibc's qsort asks sysconf() for the machine's
+ * memory and may allocate, which brings more of libc into the waiting
+ * parent's memory for the few ranges of a map (util.h).
+ */
+void sbx_idrange_sort(struct sbx_idrange *r, size_t n, bool by_inner)
+{
+	for (size_t i = n / 2; i-- > 0;)
+		sift_down(r, i, n, by_inner);
+	for (size_t end = n; end > 1; end--) {
+		struct sbx_idrange t = r[0];
+
+		r[0] = r[end - 1];
+		r[end - 1] = t;
+		sift_down(r, 0, end - 1, by_inner);
+	}
 }
 
 /*
@@ -180,7 +217,7 @@ static int normalize(uint32_t self, const struct sbx_idrange *sub, size_t nsub,
 	if (!s)
 		return -ENOMEM;
 	memcpy(s, sub, nsub * sizeof(*s));
-	qsort(s, nsub, sizeof(*s), cmp_outer);
+	sbx_idrange_sort(s, nsub, false);
 	for (size_t i = 0; i < nsub; i++) {
 		uint64_t lo = s[i].outer, hi = lo + s[i].count; /* [lo, hi) */
 
@@ -209,7 +246,7 @@ static int normalize(uint32_t self, const struct sbx_idrange *sub, size_t nsub,
 	for (size_t i = 0; i < nv; i++)
 		if (v[i].count)
 			v[(*n)++] = v[i];
-	qsort(v, *n, sizeof(*v), cmp_outer);
+	sbx_idrange_sort(v, *n, false);
 	*out = TAKE_PTR(v);
 	return 0;
 }
@@ -316,13 +353,12 @@ int sbx_idmap_format(const struct sbx_idrange *r, size_t n, char *buf, size_t le
 
 	if (len)
 		buf[0] = '\0';
-	for (size_t i = 0; i < n; i++) {
-		int w = snprintf(buf + off, len - off, "%u %u %u\n", r[i].inner, r[i].outer, r[i].count);
-
-		if (w < 0 || (size_t)w >= len - off)
+	/* Not stdio: the waiting parent writes maps on every start (util.h). */
+	for (size_t i = 0; i < n; i++)
+		if (!sbx_cat_u(buf, len, &off, r[i].inner) || !sbx_cat(buf, len, &off, " ") ||
+		    !sbx_cat_u(buf, len, &off, r[i].outer) || !sbx_cat(buf, len, &off, " ") ||
+		    !sbx_cat_u(buf, len, &off, r[i].count) || !sbx_cat(buf, len, &off, "\n"))
 			return -ENOSPC;
-		off += (size_t)w;
-	}
 	return (int)off;
 }
 

@@ -88,6 +88,12 @@ int sbx_idmap_check(const char *option, const struct sbx_idrange *req, size_t nr
 		    bool privileged, struct sbx_error *err);
 
 /**
+ * sbx_idrange_sort() - sort @n ranges by their first inner id (@by_inner)
+ * or first outer id; the order of equal keys is unspecified.
+ */
+void sbx_idrange_sort(struct sbx_idrange *r, size_t n, bool by_inner);
+
+/**
  * sbx_idmap_format() - "inner outer count\n" lines, as /proc/PID/uid_map takes.
  *
  * Return: the length written, or -ENOSPC.

@@ -156,6 +156,19 @@ static bool has_cap(int which)
 	return (sbx_caps_effective() >> which) & 1;
 }
 
+/* ", inner outer count" (no comma first) at *@off of @buf; not stdio
+ * (util.h: the waiting parent's memory). */
+static void cat_range(char *buf, size_t len, size_t *off, size_t i, const struct sbx_idrange *r)
+{
+	if (i)
+		sbx_cat(buf, len, off, ", ");
+	sbx_cat_u(buf, len, off, r->inner);
+	sbx_cat(buf, len, off, " ");
+	sbx_cat_u(buf, len, off, r->outer);
+	sbx_cat(buf, len, off, " ");
+	sbx_cat_u(buf, len, off, r->count);
+}
+
 static void own_ns_read(int k, struct own_ns *o)
 {
 	_cleanup_free_ char *text = NULL;
@@ -163,14 +176,13 @@ static void own_ns_read(int k, struct own_ns *o)
 	size_t j = 0;
 
 	memset(o, 0, sizeof(*o));
-	snprintf(path, sizeof(path), "/proc/self/%s", kind_map[k]);
+	sbx_proc_path(path, sizeof(path), 0, kind_map[k]);
 	if (sbx_read_file(path, 1u << 20, &text, NULL) < 0 || parse_map_text(text, &o->r, &o->n) < 0)
 		return;
 	o->nested = !(o->n == 1 && o->r[0].inner == 0 && o->r[0].outer == 0 && o->r[0].count == UINT32_MAX);
 	o->cap = has_cap(k ? CAP_SETGID : CAP_SETUID);
 	for (size_t i = 0; i < o->n && j + 40 < sizeof(o->text); i++)
-		j += (size_t)snprintf(o->text + j, sizeof(o->text) - j, "%s%u %u %u", i ? ", " : "",
-				      o->r[i].inner, o->r[i].outer, o->r[i].count);
+		cat_range(o->text, sizeof(o->text), &j, i, &o->r[i]);
 }
 
 /* Ids [first, first + count) all exist in sbx's own namespace. */
@@ -379,7 +391,9 @@ static int prepare_kind(const struct sbx_plan *plan, struct sbx_idmaps *m, int k
 		m->lone[k] = ns.nested ? 2 : 1;
 	if (k == SBX_UID) {
 		m->nested = ns.nested;
-		snprintf(m->own_uid_map, sizeof(m->own_uid_map), "%s", ns.text);
+		size_t off = 0;
+
+		sbx_cat(m->own_uid_map, sizeof(m->own_uid_map), &off, ns.text);
 	}
 	free(ns.r);
 	return r;
@@ -490,6 +504,16 @@ int sbx_idmap_prepare(const struct sbx_plan *plan, struct sbx_idmaps *m, struct 
 }
 
 /* Start newuidmap/newgidmap PID INNER OUTER COUNT..., stderr into a pipe. */
+/* @v in decimal, malloc()ed (a helper's argument). */
+static char *udup(unsigned long v)
+{
+	char buf[24];
+	size_t off = 0;
+
+	sbx_cat_u(buf, sizeof(buf), &off, v);
+	return strdup(buf);
+}
+
 static int spawn_helper(int k, pid_t pid, const struct sbx_idmaps *m, pid_t *hpid, int *errfd,
 			struct sbx_error *err)
 {
@@ -501,12 +525,11 @@ static int spawn_helper(int k, pid_t pid, const struct sbx_idmaps *m, pid_t *hpi
 
 	if (!argv)
 		return sbx_fail(err, ENOMEM, "%s", kind_helper[k]);
-	if (asprintf(&argv[a++], "%s", kind_helper[k]) < 0 || asprintf(&argv[a++], "%d", (int)pid) < 0)
+	if (!(argv[a++] = strdup(kind_helper[k])) || !(argv[a++] = udup((unsigned long)pid)))
 		return sbx_fail(err, ENOMEM, "%s", kind_helper[k]);
 	for (size_t i = 0; i < m->n[k]; i++)
-		if (asprintf(&argv[a++], "%u", m->map[k][i].inner) < 0 ||
-		    asprintf(&argv[a++], "%u", m->map[k][i].outer) < 0 ||
-		    asprintf(&argv[a++], "%u", m->map[k][i].count) < 0)
+		if (!(argv[a++] = udup(m->map[k][i].inner)) || !(argv[a++] = udup(m->map[k][i].outer)) ||
+		    !(argv[a++] = udup(m->map[k][i].count)))
 			return sbx_fail(err, ENOMEM, "%s", kind_helper[k]);
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return sbx_fail(err, errno, "pipe");
@@ -543,13 +566,6 @@ static int wait_helper(int k, pid_t hpid, int errfd, struct sbx_error *err)
 			    "%s lists the ranges", kind_helper[k], WIFEXITED(status) ? "exit status" : "signal",
 			    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
 			    len ? ": " : "", len ? out : "", kind_file[k]);
-}
-
-static int cmp_inner(const void *a, const void *b)
-{
-	const struct sbx_idrange *x = a, *y = b;
-
-	return x->inner < y->inner ? -1 : x->inner > y->inner;
 }
 
 /* One number of a map line: blanks, then decimal digits; NULL if none. */
@@ -606,7 +622,7 @@ static int verify_map(int k, pid_t pid, const struct sbx_idmaps *m, struct sbx_e
 	char path[64];
 	int r;
 
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, kind_map[k]);
+	sbx_proc_path(path, sizeof(path), pid, kind_map[k]);
 	r = sbx_read_file(path, 1u << 20, &text, NULL);
 	if (r < 0)
 		return sbx_fail(err, -r, "reading %s", path);
@@ -614,9 +630,9 @@ static int verify_map(int k, pid_t pid, const struct sbx_idmaps *m, struct sbx_e
 	if (!want || parse_map_text(text, &got, &ngot) == -ENOMEM)
 		return sbx_fail(err, ENOMEM, "%s", path);
 	memcpy(want, m->map[k], m->n[k] * sizeof(*want));
-	qsort(want, m->n[k], sizeof(*want), cmp_inner);
+	sbx_idrange_sort(want, m->n[k], true);
 	if (got)
-		qsort(got, ngot, sizeof(*got), cmp_inner);
+		sbx_idrange_sort(got, ngot, true);
 	if (!got || ngot != m->n[k] || memcmp(want, got, ngot * sizeof(*got)) != 0)
 		return sbx_fail_msg(err, EIO, "%s does not hold the ranges that were asked for", path);
 	return 0;
@@ -630,7 +646,7 @@ static int write_map(int k, pid_t pid, const struct sbx_idmaps *m, struct sbx_er
 
 	if (len < 0)
 		return sbx_fail_msg(err, ENOSPC, "too many %s ranges", kind_word[k]);
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, kind_map[k]);
+	sbx_proc_path(path, sizeof(path), pid, kind_map[k]);
 	r = sbx_write_file(path, buf, (size_t)len);
 	if (r < 0)
 		return sbx_fail(err, -r, "writing %s", path);
@@ -664,13 +680,12 @@ static void say_map(int k, const struct sbx_idmaps *m)
 	char buf[512];
 	size_t j = 0;
 
-	if (!m->n[k])
+	if (!m->n[k] || !sbx_verbose_on())
 		return;
 	for (size_t i = 0; i < m->n[k] && j + 48 < sizeof(buf); i++)
-		j += (size_t)snprintf(buf + j, sizeof(buf) - j, "%s%u %u %u", i ? ", " : "",
-				      m->map[k][i].inner, m->map[k][i].outer, m->map[k][i].count);
+		cat_range(buf, sizeof(buf), &j, i, &m->map[k][i]);
 	if (m->n[k] > 0 && j + 48 >= sizeof(buf))
-		snprintf(buf + j, sizeof(buf) - j, ", ...");
+		sbx_cat(buf, sizeof(buf), &j, ", ...");
 	sbx_verbose("%s: %s (%s%s)", kind_map[k], buf, m->helper[k] ? "through " : "written directly by sbx",
 		    m->helper[k] ? kind_helper[k] : "");
 }
@@ -696,8 +711,7 @@ int sbx_idmap_start(pid_t pid, const struct sbx_idmaps *m, struct sbx_idmap_run 
 	if (sbx_test_errno("MAP"))
 		return sbx_fail(err, sbx_test_errno("MAP"), "writing /proc/%d/uid_map", (int)pid);
 	if (!m->setgroups_allow) {
-		snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
-		r = sbx_write_file(path, "deny", 4);
+		r = sbx_write_file(sbx_proc_path(path, sizeof(path), pid, "setgroups"), "deny", 4);
 		if (r < 0)
 			return sbx_fail(err, -r, "writing %s", path);
 	}

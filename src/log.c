@@ -35,6 +35,11 @@ void sbx_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+bool sbx_verbose_on(void)
+{
+	return log_sink && log_verbose;
+}
+
 void sbx_verbose(const char *fmt, ...)
 {
 	va_list ap;

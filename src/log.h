@@ -7,6 +7,8 @@
  * the sink main.c installed, so main.c stays the only place that writes to
  * the user.
  */
+#include <stdbool.h>
+
 enum sbx_log_level {
 	SBX_LOG_WARN,
 	SBX_LOG_VERBOSE,
@@ -30,6 +32,12 @@ void sbx_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * sbx_verbose() - one setup step, shown with --verbose.
  */
 void sbx_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/**
+ * sbx_verbose_on() - whether sbx_verbose() shows anything: for a caller
+ * that would otherwise format text only to have it dropped.
+ */
+bool sbx_verbose_on(void);
 
 /**
  * sbx_log_error() - say @msg as sbx's error, through the sink: for a

@@ -49,10 +49,12 @@ static bool ns_bool(const struct sbx_ns *ns, size_t off)
 
 static bool kernel_has_ns(const char *name)
 {
-	char path[64];
+	char path[64], leaf[32];
+	size_t off = 0;
 
-	snprintf(path, sizeof(path), "/proc/self/ns/%s", name);
-	return access(path, F_OK) == 0;
+	sbx_cat(leaf, sizeof(leaf), &off, "ns/");
+	sbx_cat(leaf, sizeof(leaf), &off, name);
+	return access(sbx_proc_path(path, sizeof(path), 0, leaf), F_OK) == 0;
 }
 
 unsigned long sbx_ns_asked_flags(const struct sbx_ns *ns)

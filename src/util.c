@@ -32,6 +32,47 @@ int sbx_parse_u32n(const char *s, size_t len, uint32_t max, uint32_t *out)
 	return 0;
 }
 
+bool sbx_cat(char *buf, size_t len, size_t *off, const char *s)
+{
+	size_t n = strlen(s), at = *off;
+
+	*off += n;
+	if (at < len) {
+		size_t room = len - at - 1;
+
+		memcpy(buf + at, s, n < room ? n : room);
+		buf[at + (n < room ? n : room)] = '\0';
+	}
+	return *off < len;
+}
+
+bool sbx_cat_u(char *buf, size_t len, size_t *off, unsigned long v)
+{
+	char digits[24];
+	size_t i = sizeof(digits) - 1;
+
+	digits[i] = '\0';
+	do {
+		digits[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return sbx_cat(buf, len, off, digits + i);
+}
+
+const char *sbx_proc_path(char *buf, size_t len, pid_t pid, const char *leaf)
+{
+	size_t off = 0;
+
+	sbx_cat(buf, len, &off, "/proc/");
+	if (pid > 0)
+		sbx_cat_u(buf, len, &off, (unsigned long)pid);
+	else
+		sbx_cat(buf, len, &off, "self");
+	sbx_cat(buf, len, &off, "/");
+	sbx_cat(buf, len, &off, leaf);
+	return buf;
+}
+
 int sbx_parse_u32(const char *s, uint32_t max, uint32_t *out)
 {
 	return sbx_parse_u32n(s, s ? strlen(s) : 0, max, out);

@@ -27,6 +27,32 @@ int sbx_parse_u32n(const char *s, size_t len, uint32_t max, uint32_t *out);
 int sbx_parse_u32(const char *s, uint32_t max, uint32_t *out);
 
 /**
+ * sbx_cat() - append @s to the string in @buf (@len bytes) at *@off,
+ * truncating, always NUL-terminated (when @len > 0).
+ *
+ * With sbx_cat_u(), the formatting of /proc paths and id maps that the
+ * waiting parent does on every start: not through stdio, whose code and
+ * tables would otherwise be part of its memory while it waits (issue 14
+ * measures that peak).
+ *
+ * Return: true, or false when something did not fit (*@off then counts
+ * what would have been written, as snprintf() would).
+ */
+bool sbx_cat(char *buf, size_t len, size_t *off, const char *s);
+
+/**
+ * sbx_cat_u() - sbx_cat() of @v in decimal.
+ */
+bool sbx_cat_u(char *buf, size_t len, size_t *off, unsigned long v);
+
+/**
+ * sbx_proc_path() - "/proc/@pid/@leaf" in @buf (@pid 0: "/proc/self/@leaf").
+ *
+ * Return: @buf.
+ */
+const char *sbx_proc_path(char *buf, size_t len, pid_t pid, const char *leaf);
+
+/**
  * sbx_parse_fd() - parse a file descriptor number as bubblewrap does.
  *
  * Return: 0, or -EINVAL (not a non-negative decimal int).

@@ -401,6 +401,44 @@ static void format_lines(void **state)
 	assert_int_equal(sbx_idmap_format(m, N(m), buf, 5), -ENOSPC);
 }
 
+/* ---- sbx_idrange_sort: the keys in order, nothing lost ---- */
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void sort_ranges(void **state)
+{
+	struct sbx_idrange r[70];
+	uint32_t keys[70], seed = 12345;
+
+	(void)state;
+	for (size_t n = 0; n <= N(r); n++)
+		for (int by_inner = 0; by_inner < 2; by_inner++) {
+			for (size_t i = 0; i < n; i++) {
+				seed = seed * 1103515245u + 12345u;
+				/* few distinct keys too: equal ones must survive */
+				r[i] = R(n % 3 ? seed >> 8 : seed % 5, n % 2 ? seed : seed % 4, (uint32_t)i);
+				keys[i] = by_inner ? r[i].inner : r[i].outer;
+			}
+			qsort(keys, n, sizeof(keys[0]), cmp_u32);
+			sbx_idrange_sort(r, n, by_inner);
+			for (size_t i = 0; i < n; i++)
+				assert_int_equal(by_inner ? r[i].inner : r[i].outer, keys[i]);
+			/* every range still there once: the counts were 0..n-1 */
+			for (size_t i = 0; i < n; i++) {
+				size_t seen = 0;
+
+				for (size_t j = 0; j < n; j++)
+					seen += r[j].count == i;
+				assert_int_equal(seen, 1);
+			}
+		}
+}
+
 /* /etc/passwd read as NSS's files source reads it, or left to NSS. */
 static void passwd_name(void **state)
 {
@@ -467,6 +505,7 @@ int main(void)
 		T(check_not_owned),
 		T(check_across_adjacent_ranges),
 		T(format_lines),
+		T(sort_ranges),
 		T(passwd_name),
 		T(passwd_name_doubt),
 	};

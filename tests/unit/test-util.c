@@ -240,6 +240,33 @@ static void nearest(void **state)
 	assert_null(sbx_nearest("--map-root-but-far-too-long-to-be-it-at-all-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", w, n));
 }
 
+/* ---- sbx_cat, sbx_cat_u, sbx_proc_path: what snprintf() would give ---- */
+
+static void cat_like_snprintf(void **state)
+{
+	static const unsigned long nums[] = { 0, 7, 10, 65536, 4294967295ul, ULONG_MAX };
+	char buf[32], want[32];
+
+	(void)state;
+	for (size_t len = 0; len <= sizeof(buf); len++)
+		for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+			size_t off = 0;
+			int w = snprintf(want, len ? len : 1, "/proc/%lu/uid_map", nums[i]);
+			bool fit = sbx_cat(buf, len, &off, "/proc/");
+
+			fit = sbx_cat_u(buf, len, &off, nums[i]) && fit;
+			fit = sbx_cat(buf, len, &off, "/uid_map") && fit;
+			/* what snprintf() counts, and true exactly when it all fit */
+			assert_int_equal(off, (size_t)w);
+			assert_true(fit == (off < len));
+			if (len)
+				assert_string_equal(buf, want);
+		}
+	assert_string_equal(sbx_proc_path(buf, sizeof(buf), 0, "ns/user"), "/proc/self/ns/user");
+	assert_string_equal(sbx_proc_path(buf, sizeof(buf), 4194304, "setgroups"), "/proc/4194304/setgroups");
+	assert_string_equal(sbx_proc_path(buf, 12, 123, "gid_map"), "/proc/123/g");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -253,6 +280,7 @@ int main(void)
 		cmocka_unit_test(prefix_chain),
 		cmocka_unit_test(prefix_truncation),
 		cmocka_unit_test(nearest),
+		cmocka_unit_test(cat_like_snprintf),
 	};
 
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
