@@ -368,3 +368,92 @@ void sbx_idmaps_free(struct sbx_idmaps *maps)
 	free(maps->map[SBX_GID]);
 	memset(maps, 0, sizeof(*maps));
 }
+
+/* One number of a map line: blanks, then decimal digits; NULL if none. */
+static const char *map_field(const char *p, uint32_t *v)
+{
+	size_t len = 0;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	while (p[len] >= '0' && p[len] <= '9')
+		len++;
+	if (len == 0 || sbx_parse_u32n(p, len, UINT32_MAX, v) < 0)
+		return NULL;
+	return p + len;
+}
+
+/* Read by hand: sscanf() cost more than the rest of sbx's reading of its
+ * own map, on every start. */
+int sbx_idmap_parse(const char *p, struct sbx_idrange **out, size_t *n)
+{
+	_cleanup_free_ struct sbx_idrange *v = NULL;
+	size_t nv = 0;
+
+	while (*p) {
+		uint32_t a, b, c;
+		struct sbx_idrange *nv_;
+
+		if (!(p = map_field(p, &a)) || !(p = map_field(p, &b)) || !(p = map_field(p, &c)))
+			return -EINVAL;
+		nv_ = realloc(v, (nv + 1) * sizeof(*v));
+		if (!nv_)
+			return -ENOMEM;
+		v = nv_;
+		v[nv++] = (struct sbx_idrange){ .inner = a, .outer = b, .count = c };
+		while (*p == '\n' || *p == ' ')
+			p++;
+	}
+	*out = TAKE_PTR(v);
+	*n = nv;
+	return 0;
+}
+
+/* Outer ranges by their first id. */
+static int by_outer(const void *a, const void *b)
+{
+	const struct sbx_idrange *x = a, *y = b;
+
+	return x->outer < y->outer ? -1 : x->outer > y->outer;
+}
+
+int sbx_idmap_identity(const struct sbx_idrange *r, size_t n, struct sbx_idrange **out, size_t *nout)
+{
+	_cleanup_free_ struct sbx_idrange *v = n ? malloc(n * sizeof(*v)) : NULL;
+	size_t m = 0;
+
+	if (n && !v)
+		return -ENOMEM;
+	if (n)
+		memcpy(v, r, n * sizeof(*v));
+	qsort(v, n, sizeof(*v), by_outer);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t end = (uint64_t)v[i].outer + v[i].count;
+
+		if (m && v[i].outer <= (uint64_t)v[m - 1].outer + v[m - 1].count) {
+			if (end > (uint64_t)v[m - 1].outer + v[m - 1].count)
+				v[m - 1].count = (uint32_t)(end - v[m - 1].outer);
+			continue;
+		}
+		v[m] = (struct sbx_idrange){ .inner = v[i].outer, .outer = v[i].outer, .count = v[i].count };
+		m++;
+	}
+	for (size_t i = 0; i < m; i++)
+		v[i].inner = v[i].outer;
+	*out = m ? TAKE_PTR(v) : NULL;
+	*nout = m;
+	return 0;
+}
+
+bool sbx_idmap_is_identity(const struct sbx_idrange *map, size_t n, const struct sbx_idrange *want, size_t nwant)
+{
+	_cleanup_free_ struct sbx_idrange *got = NULL;
+	size_t ngot = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (map[i].inner != map[i].outer || map[i].count == 0)
+			return false;
+	if (sbx_idmap_identity(map, n, &got, &ngot) < 0)
+		return false;
+	return ngot == nwant && (ngot == 0 || memcmp(got, want, ngot * sizeof(*got)) == 0);
+}

@@ -30,6 +30,9 @@ struct sbx_idmaps {
 	 * fails, so its messages must not read it again then. */
 	bool nested;
 	char own_uid_map[160];
+	/* sbx joined a holder's user namespace (userns_holder.c) and writes
+	 * the maps itself, with capabilities it drops once they are written */
+	bool holder;
 };
 
 /**
@@ -99,6 +102,35 @@ void sbx_idrange_sort(struct sbx_idrange *r, size_t n, bool by_inner);
  * Return: the length written, or -ENOSPC.
  */
 int sbx_idmap_format(const struct sbx_idrange *r, size_t n, char *buf, size_t len);
+
+/**
+ * sbx_idmap_parse() - the lines of a uid_map/gid_map text ("inner outer
+ * count", blanks around), in the order the kernel shows them (written).
+ * Pure.
+ * @out: malloc()ed; NULL with @n 0 for an empty text.
+ *
+ * Return: 0, -EINVAL (not three numbers a line) or -ENOMEM.
+ */
+int sbx_idmap_parse(const char *text, struct sbx_idrange **out, size_t *n);
+
+/**
+ * sbx_idmap_identity() - the ids the outer side of @r names, each mapped to
+ * itself: sorted, overlapping and adjacent ranges merged into one line
+ * (.inner = .outer).  Pure.  The map of the user namespace a holder keeps
+ * (userns_holder.c) for a sandbox mapped with @r.
+ * @out: malloc()ed; NULL with @nout 0 when @n is 0.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int sbx_idmap_identity(const struct sbx_idrange *r, size_t n, struct sbx_idrange **out, size_t *nout);
+
+/**
+ * sbx_idmap_is_identity() - does @map (as read from a uid_map) map each of
+ * its ids to itself, and name exactly the ids of @want (what
+ * sbx_idmap_identity() returned)?  Lines may come in any order and be
+ * split anywhere.  Pure.
+ */
+bool sbx_idmap_is_identity(const struct sbx_idrange *map, size_t n, const struct sbx_idrange *want, size_t nwant);
 
 /**
  * sbx_idmap_prepare() - decide the maps for @plan (reads the subid sources).

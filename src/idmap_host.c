@@ -149,8 +149,6 @@ struct own_ns {
 	char text[160];            /* the map, "0 1001 1, 1 100000 65536", for messages */
 };
 
-static int parse_map_text(const char *p, struct sbx_idrange **out, size_t *n);
-
 static bool has_cap(int which)
 {
 	return (sbx_caps_effective() >> which) & 1;
@@ -177,7 +175,7 @@ static void own_ns_read(int k, struct own_ns *o)
 
 	memset(o, 0, sizeof(*o));
 	sbx_proc_path(path, sizeof(path), 0, kind_map[k]);
-	if (sbx_read_file(path, 1u << 20, &text, NULL) < 0 || parse_map_text(text, &o->r, &o->n) < 0)
+	if (sbx_read_file(path, 1u << 20, &text, NULL) < 0 || sbx_idmap_parse(text, &o->r, &o->n) < 0)
 		return;
 	o->nested = !(o->n == 1 && o->r[0].inner == 0 && o->r[0].outer == 0 && o->r[0].count == UINT32_MAX);
 	o->cap = has_cap(k ? CAP_SETGID : CAP_SETUID);
@@ -568,47 +566,6 @@ static int wait_helper(int k, pid_t hpid, int errfd, struct sbx_error *err)
 			    len ? ": " : "", len ? out : "", kind_file[k]);
 }
 
-/* One number of a map line: blanks, then decimal digits; NULL if none. */
-static const char *map_field(const char *p, uint32_t *v)
-{
-	size_t len = 0;
-
-	while (*p == ' ' || *p == '\t')
-		p++;
-	while (p[len] >= '0' && p[len] <= '9')
-		len++;
-	if (len == 0 || sbx_parse_u32n(p, len, UINT32_MAX, v) < 0)
-		return NULL;
-	return p + len;
-}
-
-/* The lines of a uid_map/gid_map text; the kernel shows them in the order
- * written.  Read by hand: sscanf() cost more than the rest of sbx's reading
- * of its own map, on every start. */
-static int parse_map_text(const char *p, struct sbx_idrange **out, size_t *n)
-{
-	_cleanup_free_ struct sbx_idrange *v = NULL;
-	size_t nv = 0;
-
-	while (*p) {
-		uint32_t a, b, c;
-		struct sbx_idrange *nv_;
-
-		if (!(p = map_field(p, &a)) || !(p = map_field(p, &b)) || !(p = map_field(p, &c)))
-			return -EINVAL;
-		nv_ = realloc(v, (nv + 1) * sizeof(*v));
-		if (!nv_)
-			return -ENOMEM;
-		v = nv_;
-		v[nv++] = (struct sbx_idrange){ .inner = a, .outer = b, .count = c };
-		while (*p == '\n' || *p == ' ')
-			p++;
-	}
-	*out = TAKE_PTR(v);
-	*n = nv;
-	return 0;
-}
-
 /*
  * Re-read /proc/PID/{uid,gid}_map: a helper that exits 0 must really have
  * written what we asked.  Both sides are compared sorted by inner id, since
@@ -627,7 +584,7 @@ static int verify_map(int k, pid_t pid, const struct sbx_idmaps *m, struct sbx_e
 	if (r < 0)
 		return sbx_fail(err, -r, "reading %s", path);
 	want = malloc(m->n[k] * sizeof(*want));
-	if (!want || parse_map_text(text, &got, &ngot) == -ENOMEM)
+	if (!want || sbx_idmap_parse(text, &got, &ngot) == -ENOMEM)
 		return sbx_fail(err, ENOMEM, "%s", path);
 	memcpy(want, m->map[k], m->n[k] * sizeof(*want));
 	sbx_idrange_sort(want, m->n[k], true);

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "caps.h"
 #include "channel.h"
 #include "idmap.h"
 #include "info.h"
@@ -83,6 +84,11 @@ static int parent_map(struct sbx_parent *pc, struct sbx_error *err)
 	if (pc->map_started < 0)
 		*err = pc->map_err;
 	r = sbx_idmap_finish(pc->pid, pc->maps, &pc->run, pc->map_started, err);
+	/* In a holder's user namespace the parent had every capability only
+	 * to write the maps: none is left for the rest of its life beside
+	 * the sandbox. */
+	if (r == 0 && pc->maps->holder)
+		r = sbx_caps_drop_all(err);
 	if (r < 0) {
 		sbx_error_prefix(err, "mapping ids");
 		sbx_channel_send(pc->chan, SBX_MSG_MAPPING_DONE, 0, err, -1);

@@ -45,6 +45,7 @@
 #include "sandbox.h"
 #include "sandbox_int.h"
 #include "seccomp.h"
+#include "userns_holder.h"
 #include "util.h"
 
 static pid_t raw_clone(unsigned long flags)
@@ -292,10 +293,14 @@ int sbx_run(const struct sbx_plan *plan, int *exit_status, struct sbx_error *err
 		return r;
 	r = sbx_seccomp_prepare(plan, &sc, err);
 	if (r == 0) {
-		if (one_process(plan, &maps, &sc))
+		if (one_process(plan, &maps, &sc)) {
 			r = run_one_process(plan, &maps, &sc, err);
-		else
+		} else {
+			/* last before the clone: from here the parent may run
+			 * in the holder's user namespace */
+			sbx_holder_join(plan, &maps);
 			r = run_sandbox(plan, &maps, &sc, caller, exit_status, err);
+		}
 		sbx_seccomp_free(&sc);
 	}
 	sbx_idmaps_free(&maps);

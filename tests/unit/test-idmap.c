@@ -484,6 +484,69 @@ static void passwd_name_doubt(void **state)
 	assert_string_equal(name, "a");
 }
 
+/* ---- sbx_idmap_parse, sbx_idmap_identity, sbx_idmap_is_identity (the holder's maps) ---- */
+
+static void parse_map_text(void **state)
+{
+	(void)state;
+	assert_int_equal(sbx_idmap_parse("         0       1001          1\n         1     100000      65536\n", &got, &ngot), 0);
+	assert_ranges((struct sbx_idrange[]){ R(0, 1001, 1), R(1, 100000, 65536) }, 2);
+	free(got);
+	got = NULL;
+	assert_int_equal(sbx_idmap_parse("", &got, &ngot), 0);
+	assert_int_equal(ngot, 0);
+	assert_int_equal(sbx_idmap_parse("0 1001\n", &got, &ngot), -EINVAL);
+	assert_int_equal(sbx_idmap_parse("0 1001 x\n", &got, &ngot), -EINVAL);
+	assert_int_equal(sbx_idmap_parse("0 4294967296 1\n", &got, &ngot), -EINVAL);
+}
+
+static void identity_of_a_layout(void **state)
+{
+	(void)state;
+	/* --map-root over a range that holds the caller's id: the pieces
+	 * around it and the caller's own id merge back into one range */
+	assert_int_equal(sbx_idmap_identity((struct sbx_idrange[]){ R(0, 1001, 1), R(1, 1000, 1), R(2, 1002, 98) },
+					    3, &got, &ngot), 0);
+	assert_ranges((struct sbx_idrange[]){ R(1000, 1000, 100) }, 1);
+	free(got);
+	got = NULL;
+	/* apart, sorted by outer id; overlapping ranges counted once */
+	assert_int_equal(sbx_idmap_identity((struct sbx_idrange[]){ R(0, 1001, 1), R(1, 200000, 10), R(11, 100000, 65536),
+								   R(65547, 100010, 5) }, 4, &got, &ngot), 0);
+	assert_ranges((struct sbx_idrange[]){ R(1001, 1001, 1), R(100000, 100000, 65536), R(200000, 200000, 10) }, 3);
+	free(got);
+	got = NULL;
+	/* the top of the id space: no overflow */
+	assert_int_equal(sbx_idmap_identity((struct sbx_idrange[]){ R(0, 4294967294u, 1), R(1, 4294967200u, 94) }, 2,
+					    &got, &ngot), 0);
+	assert_ranges((struct sbx_idrange[]){ R(4294967200u, 4294967200u, 95) }, 1);
+}
+
+static void is_identity(void **state)
+{
+	const struct sbx_idrange want[] = { R(1001, 1001, 1), R(100000, 100000, 65536) };
+
+	(void)state;
+	/* as newuidmap writes it, in another order, or split */
+	assert_true(sbx_idmap_is_identity((struct sbx_idrange[]){ R(1001, 1001, 1), R(100000, 100000, 65536) }, 2, want, 2));
+	assert_true(sbx_idmap_is_identity((struct sbx_idrange[]){ R(100000, 100000, 65536), R(1001, 1001, 1) }, 2, want, 2));
+	assert_true(sbx_idmap_is_identity((struct sbx_idrange[]){ R(100000, 100000, 6), R(1001, 1001, 1),
+								 R(100006, 100006, 65530) }, 3, want, 2));
+	/* a sandbox's map (root inside) is not the identity */
+	assert_false(sbx_idmap_is_identity((struct sbx_idrange[]){ R(0, 1001, 1), R(1, 100000, 65536) }, 2, want, 2));
+	/* one id only, fewer ids, more ids, ids shifted by one */
+	assert_false(sbx_idmap_is_identity((struct sbx_idrange[]){ R(1001, 1001, 1) }, 1, want, 2));
+	assert_false(sbx_idmap_is_identity((struct sbx_idrange[]){ R(1001, 1001, 1), R(100000, 100000, 65535) }, 2, want, 2));
+	assert_false(sbx_idmap_is_identity((struct sbx_idrange[]){ R(1001, 1001, 1), R(100000, 100000, 65537) }, 2, want, 2));
+	assert_false(sbx_idmap_is_identity((struct sbx_idrange[]){ R(0, 0, 1), R(1001, 1001, 1), R(100000, 100000, 65536) },
+					   3, want, 2));
+	assert_false(sbx_idmap_is_identity((struct sbx_idrange[]){ R(1002, 1002, 1), R(100000, 100000, 65536) }, 2, want, 2));
+	/* the whole id space (the initial namespace's map) */
+	assert_false(sbx_idmap_is_identity((struct sbx_idrange[]){ R(0, 0, 4294967295u) }, 1, want, 2));
+	/* nothing */
+	assert_false(sbx_idmap_is_identity(NULL, 0, want, 2));
+}
+
 #define T(f) cmocka_unit_test_teardown(f, teardown)
 
 int main(void)
@@ -508,6 +571,9 @@ int main(void)
 		T(sort_ranges),
 		T(passwd_name),
 		T(passwd_name_doubt),
+		T(parse_map_text),
+		T(identity_of_a_layout),
+		T(is_identity),
 	};
 
 	return cmocka_run_group_tests_name("idmap", tests, NULL, NULL);
