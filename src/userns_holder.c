@@ -202,6 +202,22 @@ static int holder_ns(pid_t pid, const struct want *w, const char **why)
 }
 
 /*
+ * What ps shows of the holder: its name only.  It is a fork of the sbx
+ * that started it, whose command line (the first sandbox's, perhaps
+ * private) would otherwise stay on show for as long as the holder lives.
+ * The kernel reads /proc/PID/cmdline from the strings argv[0] starts.
+ */
+static void clear_cmdline(void)
+{
+	_cleanup_free_ char *text = NULL;
+	char *a = program_invocation_name;
+	size_t n = 0, len = strlen(a);
+
+	if (sbx_read_file("/proc/self/cmdline", 1u << 20, &text, &n) == 0 && n > len + 1)
+		memset(a + len + 1, 0, n - len - 1);
+}
+
+/*
  * The holder, from here to its end.  It needs nothing of sbx's: it drops
  * every capability it has in C, keeps only the directory's fd (as fd 3;
  * 0, 1 and 2 on /dev/null, so that a caller reading sbx's output to its end
@@ -224,6 +240,7 @@ static _Noreturn void holder_main(int dir)
 	    sbx_keyring_leave_session(&err) < 0)
 		_exit(1);
 	prctl(PR_SET_NAME, "sbx-userns", 0, 0, 0);
+	clear_cmdline();
 	signal(SIGINT, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
