@@ -128,7 +128,7 @@ static int cache_auth(const struct sbx_plan *plan, const char *text, size_t len,
 	struct sbx_error e = { 0 };
 	int r;
 
-	if (!why && sbx_seccomp_cache_dir(dir, size) < 0)
+	if (!why && sbx_user_cache_dir(dir, size) < 0)
 		why = "neither XDG_CACHE_HOME nor HOME is set";
 	if (!why && !(a->nettle = sbx_nettle_load(&e)))
 		why = e.msg;
@@ -150,7 +150,7 @@ static int cache_hit(const char *name, const char *text, size_t len, const char 
 		     struct sbx_error *err)
 {
 	const char *why = NULL;
-	_cleanup_close_ int fd = sbx_seccomp_cache_open_dir(dir, uid, false, &why);
+	_cleanup_close_ int fd = sbx_open_private_dir(dir, uid, false, &why);
 	int r;
 
 	if (fd < 0) {
@@ -170,7 +170,7 @@ static void cache_store(const char *dir, const struct sbx_cache_auth *a, uid_t u
 			const struct sbx_seccomp *sc)
 {
 	const char *why = NULL;
-	_cleanup_close_ int fd = sbx_seccomp_cache_open_dir(dir, uid, true, &why);
+	_cleanup_close_ int fd = sbx_open_private_dir(dir, uid, true, &why);
 	int r;
 
 	if (fd < 0) {

@@ -129,26 +129,6 @@ int sbx_seccomp_cache_decode(const struct sbx_cache_auth *a, const void *buf, si
 			     struct sbx_seccomp *sc, const char **why);
 
 /**
- * sbx_seccomp_cache_dir() - $XDG_CACHE_HOME/sbx, else ~/.cache/sbx.
- *
- * Return: 0, or -ENOENT when neither is known (no caching then).
- */
-int sbx_seccomp_cache_dir(char *out, size_t size);
-
-/**
- * sbx_seccomp_cache_open_dir() - open the cache directory, walking from /
- * without following symlinks, if the caller can trust it: every ancestor
- * owned by the caller or root and not writable by group or others, the
- * directory itself the caller's.
- * @create: make the last two components (0700) when missing, never more.
- * @why:    why not, on failure.
- *
- * Return: a directory fd, or a negative errno (-ENOENT when it is missing,
- * -EPERM when it is not trusted).
- */
-int sbx_seccomp_cache_open_dir(const char *dir, uid_t uid, bool create, const char **why);
-
-/**
  * sbx_seccomp_cache_load() - read and authenticate the entry of @a->key.
  * @dir: the directory's path, for the --verbose lines.
  *

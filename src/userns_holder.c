@@ -68,8 +68,7 @@
 #include "cleanup.h"
 #include "fdset.h"
 #include "log.h"
-#include "seccomp.h"          /* sbx_keyring_leave_session() */
-#include "seccomp_internal.h" /* the cache's directory walk, shared */
+#include "seccomp.h" /* sbx_keyring_leave_session() */
 #include "userns_holder.h"
 #include "util.h"
 
@@ -122,10 +121,10 @@ static int holder_dir(bool create, const char **why)
 		n = snprintf(path, sizeof(path), "%s/sbx", rt);
 		if (n < 0 || (size_t)n >= sizeof(path))
 			return *why = "XDG_RUNTIME_DIR is too long", -ENAMETOOLONG;
-	} else if (sbx_seccomp_cache_dir(path, sizeof(path)) < 0) {
+	} else if (sbx_user_cache_dir(path, sizeof(path)) < 0) {
 		return *why = "neither XDG_RUNTIME_DIR, XDG_CACHE_HOME nor HOME is set", -ENOENT;
 	}
-	return sbx_seccomp_cache_open_dir(path, getuid(), create, why);
+	return sbx_open_private_dir(path, getuid(), create, why);
 }
 
 /* The pid the file names, or 0.  @mtime: when a start last used it. */

@@ -248,3 +248,85 @@ const char *sbx_nearest(const char *s, const char *const *words, size_t n)
 	}
 	return best;
 }
+
+int sbx_user_cache_dir(char *out, size_t size)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	int n;
+
+	/* the XDG spec: a relative XDG_CACHE_HOME is invalid and ignored */
+	if (xdg && xdg[0] == '/')
+		n = snprintf(out, size, "%s/sbx", xdg);
+	else if (home && home[0] == '/')
+		n = snprintf(out, size, "%s/.cache/sbx", home);
+	else
+		return -ENOENT;
+	return n > 0 && (size_t)n < size ? 0 : -ENAMETOOLONG;
+}
+
+/* Whom a directory on the way lets write: the caller and root only. */
+static const char *untrusted_dir(const struct stat *st, uid_t uid, bool last)
+{
+	if (!S_ISDIR(st->st_mode))
+		return "not a directory";
+	if (st->st_uid != uid && (last || st->st_uid != 0))
+		return last ? "not owned by the caller" : "an ancestor owned by another user";
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return last ? "writable by group or others" : "an ancestor writable by group or others";
+	return NULL;
+}
+
+/*
+ * One step down, never through a symlink.  Only the last two components
+ * (as $XDG_CACHE_HOME or ~/.cache, and sbx) are ever made: sbx never
+ * creates a user's home or its parents (HOME=/nonexistent is common for
+ * service users).
+ */
+static int step(int fd, const char *name, bool create, const char **why)
+{
+	int nfd = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (nfd < 0 && errno == ENOENT && create && (mkdirat(fd, name, 0700) == 0 || errno == EEXIST))
+		nfd = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (nfd < 0)
+		*why = errno == ELOOP || errno == ENOTDIR ? "reached through a symlink" : strerror(errno);
+	return nfd < 0 ? -errno : nfd;
+}
+
+int sbx_open_private_dir(const char *dir, uid_t uid, bool create, const char **why)
+{
+	_cleanup_free_ char *copy = strdup(dir);
+	_cleanup_close_ int fd = -1;
+	char *names[PATH_MAX / 2], *save = NULL;
+	size_t n = 0;
+	struct stat st;
+
+	if (!copy)
+		return *why = "out of memory", -ENOMEM;
+	for (char *c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+		if (strcmp(c, "..") == 0)
+			return *why = "a path with '..'", -EINVAL;
+		if (n == sizeof(names) / sizeof(names[0]))
+			return *why = "too deep", -ENAMETOOLONG;
+		if (strcmp(c, ".") != 0)
+			names[n++] = c;
+	}
+	fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return *why = strerror(errno), -errno;
+	for (size_t i = 0;; i++) {
+		int next;
+
+		if (fstat(fd, &st) < 0)
+			return *why = strerror(errno), -errno;
+		if ((*why = untrusted_dir(&st, uid, i == n)))
+			return -EPERM;
+		if (i == n)
+			return TAKE_FD(fd);
+		next = step(fd, names[i], create && i + 2 >= n, why);
+		if (next < 0)
+			return next;
+		close(fd);
+		fd = next;
+	}
+}

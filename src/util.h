@@ -127,4 +127,26 @@ static inline void sbx_test_die(const char *side, const char *step)
 }
 #endif
 
+/**
+ * sbx_user_cache_dir() - $XDG_CACHE_HOME/sbx, else ~/.cache/sbx: the
+ * seccomp cache's directory, and the user-namespace holder's without
+ * $XDG_RUNTIME_DIR.
+ *
+ * Return: 0, or -ENOENT when neither is known (no cache, no holder file then).
+ */
+int sbx_user_cache_dir(char *out, size_t size);
+
+/**
+ * sbx_open_private_dir() - open a directory of the caller's (the seccomp
+ * cache's, the holder's), walking from / without following symlinks, if
+ * the caller can trust it: every ancestor owned by the caller or root and
+ * not writable by group or others, the directory itself the caller's.
+ * @create: make the last two components (0700) when missing, never more.
+ * @why:    why not, on failure.
+ *
+ * Return: a directory fd, or a negative errno (-ENOENT when it is missing,
+ * -EPERM when it is not trusted).
+ */
+int sbx_open_private_dir(const char *dir, uid_t uid, bool create, const char **why);
+
 #endif

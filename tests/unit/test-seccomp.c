@@ -653,15 +653,15 @@ static void test_cache_store_load(void **state)
 	one_prog(&sc);
 	auth_init(&a, "{}", &env);
 	/* under /tmp (writable by all): refused, and nothing is made */
-	assert_int_equal(sbx_seccomp_cache_open_dir(sub, uid, true, &why), -EPERM);
+	assert_int_equal(sbx_open_private_dir(sub, uid, true, &why), -EPERM);
 	assert_string_equal(why, "an ancestor writable by group or others");
 	snprintf(path, sizeof(path), "%s/a", dir);
 	assert_int_equal(access(path, F_OK), -1);
-	assert_int_equal(sbx_seccomp_cache_open_dir("/a/../b", uid, false, &why), -EINVAL);
+	assert_int_equal(sbx_open_private_dir("/a/../b", uid, false, &why), -EINVAL);
 	/* the walk itself, from a trusted directory: the unit test runs as its owner */
 	if (chdir("/") == 0 && getenv("HOME") && strlen(getenv("HOME")) < 100) {
 		snprintf(sub, sizeof(sub), "%s/.sbx-unit-%d/sbx", getenv("HOME"), (int)getpid());
-		fd = sbx_seccomp_cache_open_dir(sub, uid, true, &why);
+		fd = sbx_open_private_dir(sub, uid, true, &why);
 		if (fd >= 0) {
 			assert_int_equal(sbx_seccomp_cache_load(fd, sub, uid, &a, &back), -ENOENT);
 			assert_int_equal(sbx_seccomp_cache_store(fd, &a, &sc.progs[0]), 0);
