@@ -409,14 +409,6 @@ int sbx_idmap_parse(const char *p, struct sbx_idrange **out, size_t *n)
 	return 0;
 }
 
-/* Outer ranges by their first id. */
-static int by_outer(const void *a, const void *b)
-{
-	const struct sbx_idrange *x = a, *y = b;
-
-	return x->outer < y->outer ? -1 : x->outer > y->outer;
-}
-
 int sbx_idmap_identity(const struct sbx_idrange *r, size_t n, struct sbx_idrange **out, size_t *nout)
 {
 	_cleanup_free_ struct sbx_idrange *v = n ? malloc(n * sizeof(*v)) : NULL;
@@ -426,7 +418,7 @@ int sbx_idmap_identity(const struct sbx_idrange *r, size_t n, struct sbx_idrange
 		return -ENOMEM;
 	if (n)
 		memcpy(v, r, n * sizeof(*v));
-	qsort(v, n, sizeof(*v), by_outer);
+	sbx_idrange_sort(v, n, false);
 	for (size_t i = 0; i < n; i++) {
 		uint64_t end = (uint64_t)v[i].outer + v[i].count;
 
