@@ -158,9 +158,14 @@ enterapp() {
   ( cd "$HOME" && FLATPAK_BWRAP=$2/bwrap exec timeout 60 flatpak run --user --command=sleep org.sbx.Hello 50 ) \
     >"$W/$1-bg.out" 2>&1 </dev/null &
   bg=$!
+  # An instance is listed as soon as its directory exists, before the
+  # launcher's --info-fd record gives it a child pid; flatpak enter refuses
+  # it until then ("... is neither a pid nor an application or instance
+  # ID"), so wait for the child pid too (an empty column shifts the fields).
   for i in $(seq 150); do
-    inst=$(flatpak ps --columns=instance,application 2>/dev/null |
-           awk -v before="$before" '$2 == "org.sbx.Hello" && index(before, " " $1 " ") == 0 { print $1; exit }')
+    inst=$(flatpak ps --columns=instance,child-pid,application 2>/dev/null |
+           awk -v before="$before" '$3 == "org.sbx.Hello" && $2 ~ /^[1-9][0-9]*$/ &&
+             index(before, " " $1 " ") == 0 { print $1; exit }')
     [ -n "$inst" ] && break
     sleep 0.1
   done
