@@ -152,8 +152,9 @@ struct sbx_idmap_run {
 
 /**
  * sbx_idmap_start() - the first half of writing the child's maps: setgroups
- * "deny" written and newuidmap/newgidmap started, not waited for, so they
- * run while the child starts.  @run is always set up for sbx_idmap_finish().
+ * "deny" and the maps sbx writes itself written, newuidmap/newgidmap
+ * started, not waited for, so they run while the child starts.  @run is
+ * always set up for sbx_idmap_finish().
  *
  * Return: 0 or a negative errno with @err set.
  */
@@ -161,8 +162,8 @@ int sbx_idmap_start(pid_t pid, const struct sbx_idmaps *maps, struct sbx_idmap_r
 		    struct sbx_error *err);
 
 /**
- * sbx_idmap_finish() - the second half: the maps sbx writes itself, the
- * helpers waited for (always, even after a failure) and their maps checked.
+ * sbx_idmap_finish() - the second half: the helpers waited for (always,
+ * even after a failure) and their maps checked.
  * @started: what sbx_idmap_start() returned (its error is already in @err).
  *
  * Return: 0 or a negative errno with @err set.

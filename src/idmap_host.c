@@ -672,10 +672,14 @@ int sbx_idmap_start(pid_t pid, const struct sbx_idmaps *m, struct sbx_idmap_run 
 		if (r < 0)
 			return sbx_fail(err, -r, "writing %s", path);
 	}
+	/* A map sbx writes itself goes in at once too, after setgroups: the
+	 * child finds it written when it asks, and waits only for the answer. */
 	for (int k = 0; k < 2 && r == 0; k++) {
 		say_map(k, m);
 		if (m->helper[k])
 			r = spawn_helper(k, pid, m, &run->hpid[k], &run->errfd[k], err);
+		else if (m->n[k])
+			r = write_map(k, pid, m, err);
 	}
 	return r;
 }
@@ -683,9 +687,6 @@ int sbx_idmap_start(pid_t pid, const struct sbx_idmaps *m, struct sbx_idmap_run 
 static int finish_maps(pid_t pid, const struct sbx_idmaps *m, struct sbx_idmap_run *run,
 		       int ret, struct sbx_error *err)
 {
-	for (int k = 0; k < 2 && ret == 0; k++)
-		if (!m->helper[k] && m->n[k])
-			ret = write_map(k, pid, m, err);
 	/* Every helper started is waited for, whatever failed. */
 	for (int k = 0; k < 2; k++)
 		if (run->hpid[k] > 0) {
