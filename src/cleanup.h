@@ -10,6 +10,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* SBX_SANITIZED: built with AddressSanitizer or LeakSanitizer, which must
+ * see every allocation freed before the process exits. */
+#if defined(__SANITIZE_ADDRESS__)
+#define SBX_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(leak_sanitizer)
+#define SBX_SANITIZED 1
+#endif
+#endif
+
 /* Scope-bound cleanup as in systemd and crun: every fd starts at -1 and
  * every pointer at NULL, and ownership is handed over with TAKE_FD/TAKE_PTR. */
 
