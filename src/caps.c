@@ -100,14 +100,24 @@ static uint64_t current_permitted(void)
 	return current(PERMITTED);
 }
 
+/*
+ * What this process's bounding set may still hold, as far as sbx cut it:
+ * all until a cut.  A command that pid 1 spawns with vfork after cutting
+ * the set for it (monitor.c) inherits both the set and this note, and
+ * drops nothing twice: without CAP_SETPCAP, which it may no longer hold,
+ * dropping even an absent capability fails.
+ */
+static uint64_t bounding_left = ~0ULL;
+
 static int drop_bounding(uint64_t keep, struct sbx_error *err)
 {
 	for (int c = 0; c <= last_cap(); c++) {
-		if (keep & (1ULL << c))
+		if ((keep & (1ULL << c)) || !(bounding_left & (1ULL << c)))
 			continue;
 		if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL)
 			return sbx_fail(err, errno, "dropping capability %d from the bounding set", c);
 	}
+	bounding_left &= keep;
 	return 0;
 }
 
@@ -286,6 +296,13 @@ static int pid1_capset(uint64_t permitted, struct sbx_error *err)
 	if (r < 0)
 		return sbx_fail(err, -r, "capset (keeping %s)", permitted ? "the permitted set only" : "nothing");
 	return 0;
+}
+
+int sbx_caps_cut_bounding(uint64_t keep, struct sbx_error *err)
+{
+	if (pid1_test_fail("bounding"))
+		return sbx_fail(err, errno, "dropping capability 0 from the bounding set");
+	return cut_bounding(current_permitted(), keep, err);
 }
 
 int sbx_caps_drop_all(struct sbx_error *err)

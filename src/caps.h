@@ -49,6 +49,15 @@ uint64_t sbx_caps_effective(void);
 uint64_t sbx_caps_permitted(void);
 
 /**
+ * sbx_caps_cut_bounding() - cut this process's bounding set to @keep
+ * (raising the effective set from the permitted one to do it): for pid 1,
+ * before it spawns a command that inherits the cut.
+ *
+ * Return: 0, or a negative errno with @err naming the capability.
+ */
+int sbx_caps_cut_bounding(uint64_t keep, struct sbx_error *err);
+
+/**
  * sbx_caps_drop_all() - empty every capability set but the bounding one
  * (pid 1 and the relay: they need none, and exec nothing).
  * @err: the step that failed (ambient clear, capset).

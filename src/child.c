@@ -65,18 +65,35 @@ static int child_arm_pdeathsig(const struct sbx_child *c, struct sbx_error *err)
 	return 0;
 }
 
-/* The uid and gid the command runs as, inside its user namespace. */
-static int child_ids(const struct sbx_child *c, struct sbx_error *err)
+/* The uid and gid the command runs as, inside its user namespace: true
+ * when this process must change to them. */
+static bool command_ids(const struct sbx_child *c, uid_t *uid, gid_t *gid)
 {
 	const struct sbx_plan *p = c->plan;
 	bool joined = p->ns.userns_fd >= 0;
-	uid_t uid = joined ? (p->uid != SBX_ID_UNSET ? p->uid : getuid()) : c->maps->inside[0];
-	gid_t gid = joined ? (p->gid != SBX_ID_UNSET ? p->gid : getgid()) : c->maps->inside[1];
 
-	/* With --userns-block-fd the caller wrote the maps: its ids stand. */
+	*uid = joined ? (p->uid != SBX_ID_UNSET ? p->uid : getuid()) : c->maps->inside[0];
+	*gid = joined ? (p->gid != SBX_ID_UNSET ? p->gid : getgid()) : c->maps->inside[1];
 	if (!(c->flags & CLONE_NEWUSER) && !joined)
-		return 0;
-	if (p->userns_block_fd >= 0 || (getuid() == uid && getgid() == gid))
+		return false;
+	/* With --userns-block-fd the caller wrote the maps: its ids stand. */
+	return p->userns_block_fd < 0 && (getuid() != *uid || getgid() != *gid);
+}
+
+static bool child_ids_change(const struct sbx_child *c)
+{
+	uid_t uid;
+	gid_t gid;
+
+	return command_ids(c, &uid, &gid);
+}
+
+static int child_ids(const struct sbx_child *c, struct sbx_error *err)
+{
+	uid_t uid;
+	gid_t gid;
+
+	if (!command_ids(c, &uid, &gid))
 		return 0;
 	/* Keep the namespace's capabilities across the uid change: caps.c
 	 * decides what survives. */
@@ -431,18 +448,85 @@ static int child_process(struct sbx_child *c, int *listener, struct sbx_error *e
 	return 0;
 }
 
+static void child_fail(const struct sbx_child *c, struct sbx_error *err) __attribute__((noreturn));
+static void child_become_command(struct sbx_child *c) __attribute__((noreturn));
+static void command_start(struct sbx_child *c) __attribute__((noreturn));
+
 /*
- * Fork the command off; this process stays as pid 1 (monitor.c).  It
- * re-arms the parent-death signal first: the user-namespace steps may have
- * changed its credentials, which clears it.
+ * Can pid 1 lock down before the command exists?  Only where the command
+ * needs nothing pid 1 drops: no capability in the end, and no change of
+ * ids on the way (which takes CAP_SETUID).  It then starts from pid 1's
+ * locked-down credentials and only narrows them further.
+ */
+static bool pid1_locks_down_first(const struct sbx_child *c)
+{
+	return c->plan->res.cap_target == 0 && !child_ids_change(c);
+}
+
+/* The command's process, vforked or forked: it lets go of what only pid 1
+ * holds, then goes on to exec. */
+static void command_start(struct sbx_child *c)
+{
+	close(c->status_w);
+	for (size_t i = 0; i < c->locks.n; i++)
+		close(c->locks.fds[i]);
+	child_become_command(c);
+}
+
+/*
+ * vfork(2), as posix_spawn() does: the command borrows pid 1's memory (and
+ * pid 1 waits) until its exec, so neither copies the other's page tables
+ * nor takes a copy-on-write fault for each page it writes (about 35 faults
+ * and 1.5 ms of an 11 ms Flatpak-like start, on a VM where a fault costs
+ * 12 us: bench/README.md section 9).  The command's side runs only sbx's
+ * own code, in frames below this one, and never returns here: it execs or
+ * _exit()s, and frees nothing pid 1 still uses.
+ */
+static pid_t spawn_command(struct sbx_child *c)
+{
+	pid_t pid = vfork();
+
+	if (pid == 0)
+		command_start(c);
+	return pid;
+}
+
+/*
+ * Otherwise: fork, and the command waits until pid 1 has dropped what it
+ * must (sbx_monitor_pid1() closes the pipe): no command runs beside a pid 1
+ * that still holds its capabilities.
+ */
+static pid_t fork_command(struct sbx_child *c, struct sbx_error *err)
+{
+	int ready[2];
+	pid_t pid;
+	char b;
+
+	if (pipe2(ready, O_CLOEXEC) < 0)
+		return sbx_fail(err, errno, "pipe2");
+	pid = fork();
+	if (pid != 0) {
+		close(ready[0]);
+		return pid < 0 ? sbx_fail(err, errno, "Can't fork for pid 1") : pid;
+	}
+	close(ready[1]);
+	while (read(ready[0], &b, 1) < 0 && errno == EINTR)
+		;
+	close(ready[0]);
+	command_start(c);
+}
+
+/*
+ * Start the command; this process stays as pid 1 (monitor.c).  It re-arms
+ * the parent-death signal first: the user-namespace steps may have changed
+ * its credentials, which clears it.
  */
 static int child_fork_pid1(struct sbx_child *c, struct sbx_error *err)
 {
 	const struct sbx_plan *p = c->plan;
 	_cleanup_fdset_ struct sbx_fdset keep = { 0 };
-	int ready[2], r;
-	pid_t cmd;
-	char b;
+	struct sbx_pid1 pid1;
+	int r;
 
 	r = child_arm_pdeathsig(c, err);
 	if (r < 0)
@@ -455,33 +539,29 @@ static int child_fork_pid1(struct sbx_child *c, struct sbx_error *err)
 	sbx_fdset_add(&keep, p->sync_fd);
 	for (size_t i = 0; i < c->locks.n; i++)
 		sbx_fdset_add(&keep, c->locks.fds[i]);
-	if (pipe2(ready, O_CLOEXEC) < 0)
-		return sbx_fail(err, errno, "pipe2");
+	pid1 = (struct sbx_pid1){ .cmd = -1, .status_fd = c->status_w, .keep = keep.fds, .n_keep = keep.n,
+				  .die_with_parent = p->die_with_parent, .same_pgrp = !p->new_session,
+				  .sc = c->sc, .sc_from = c->sc_loaded,
+				  .reachable = p->face_policy->pid1_reachable, .cmd_caps = p->res.cap_target,
+				  .before_command = pid1_locks_down_first(c) };
 	c->watcher = getpid();
-	cmd = fork();
-	if (cmd < 0)
-		return sbx_fail(err, errno, "Can't fork for pid 1");
-	if (cmd == 0) {
-		/* pid 1 closes its end once it has dropped what it must (see
-		 * sbx_monitor_pid1()): until then no command may run beside it. */
-		close(ready[1]);
-		while (read(ready[0], &b, 1) < 0 && errno == EINTR)
-			;
-		close(ready[0]);
-		close(c->status_w);
-		for (size_t i = 0; i < c->locks.n; i++)
-			close(c->locks.fds[i]);
-		return 0;
+	if (pid1.before_command) {
+		r = sbx_monitor_pid1_lock_down(&pid1, err);
+		if (r < 0)
+			return r;
+		pid1.cmd = spawn_command(c);
+		if (pid1.cmd < 0)
+			return sbx_fail(err, errno, "Can't fork for pid 1");
+	} else {
+		pid1.cmd = fork_command(c, err);
+		if (pid1.cmd < 0)
+			return pid1.cmd;
 	}
-	close(ready[0]);
-	/* Returns only if pid 1 could not drop its capabilities: the command,
-	 * still waiting on the pipe, never runs; the channel says why. */
-	r = sbx_monitor_pid1(&(struct sbx_pid1){ .cmd = cmd, .status_fd = c->status_w, .keep = keep.fds,
-			 .n_keep = keep.n, .die_with_parent = p->die_with_parent,
-			 .same_pgrp = !p->new_session, .sc = c->sc, .sc_from = c->sc_loaded,
-			 .reachable = p->face_policy->pid1_reachable,
-			 .cmd_caps = p->res.cap_target }, err);
-	kill(cmd, SIGKILL);
+	/* Returns only if pid 1 could not drop its capabilities: a forked
+	 * command, still waiting on the pipe, never runs; the channel says
+	 * why. */
+	r = sbx_monitor_pid1(&pid1, err);
+	kill(pid1.cmd, SIGKILL);
 	return r;
 }
 
@@ -554,7 +634,6 @@ void sbx_child_main(struct sbx_child *c)
 	const struct sbx_plan *p = c->plan;
 	struct sbx_error err = { 0 };
 	struct sbx_msg m;
-	int listener = -1;
 
 	sbx_test_die("child", "started");
 	/* The parent writes these; our copies must not keep them open. */
@@ -594,14 +673,28 @@ void sbx_child_main(struct sbx_child *c)
 		goto fail;
 	if (p->res.reaper && child_fork_pid1(c, &err) < 0)
 		goto fail;
-	if (child_process(c, &listener, &err) < 0)
-		goto fail;
-	child_exec(c, &err);
+	child_become_command(c);
 fail:
+	child_fail(c, &err);
+}
+
+/* From the fork of pid 1 (or without one) to exec. */
+static void child_become_command(struct sbx_child *c)
+{
+	struct sbx_error err = { 0 };
+	int listener = -1;
+
+	if (child_process(c, &listener, &err) == 0)
+		child_exec(c, &err);
+	child_fail(c, &err);
+}
+
+static void child_fail(const struct sbx_child *c, struct sbx_error *err)
+{
 	/* After READY the parent takes an end of file for the exec: should a
 	 * caller's filter deny sendmsg, the child says it itself, as
 	 * bubblewrap's child does, and its status carries the rest. */
-	if (sbx_channel_send(c->chan, SBX_MSG_SETUP_FAILED, 0, &err, -1) < 0)
-		sbx_log_error(err.msg);
-	_exit(err.status ? err.status : p->face_policy->failed);
+	if (sbx_channel_send(c->chan, SBX_MSG_SETUP_FAILED, 0, err, -1) < 0)
+		sbx_log_error(err->msg);
+	_exit(err->status ? err->status : c->plan->face_policy->failed);
 }

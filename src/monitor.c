@@ -172,7 +172,15 @@ static void pid1_seccomp(const struct sbx_pid1 *p)
  * It goes non-dumpable first, so it is never reachable with its effective
  * set still full.  Each step must succeed: a pid 1 that kept capabilities
  * it meant to drop must not watch over a command, so any failure ends it
- * (fail closed) and the error names the step.
+ * (fail closed) and the error names the step, before the command runs.
+ *
+ * Where the command needs nothing pid 1 drops (child.c says when), pid 1
+ * locks down before it spawns the command with vfork (@p->before_command),
+ * and the command inherits the locked-down credentials: then the bounding
+ * set, which the sbx face's pid 1 otherwise keeps (it never execs), is cut
+ * to nothing first, as the command's own drop would, since root inside
+ * draws on it at exec.  Otherwise the command is forked first and waits
+ * until pid 1 is done.
  */
 static bool command_cannot_reach(const struct sbx_pid1 *p, uint64_t pid1_permitted)
 {
@@ -187,8 +195,10 @@ static int pid1_lock_down(const struct sbx_pid1 *p, struct sbx_error *err)
 		return sbx_fail(err, errno, "making pid 1 non-dumpable");
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return sbx_fail(err, errno, "setting no_new_privs in pid 1");
-	if (!p->reachable || !command_cannot_reach(p, sbx_caps_permitted()))
-		return sbx_caps_drop_all(err);
+	if (!p->reachable || !command_cannot_reach(p, sbx_caps_permitted())) {
+		r = p->before_command ? sbx_caps_cut_bounding(p->cmd_caps, err) : 0;
+		return r < 0 ? r : sbx_caps_drop_all(err);
+	}
 	r = sbx_caps_keep_permitted_only(err);
 	if (r < 0)
 		return r;
@@ -198,18 +208,26 @@ static int pid1_lock_down(const struct sbx_pid1 *p, struct sbx_error *err)
 	return 0;
 }
 
+int sbx_monitor_pid1_lock_down(const struct sbx_pid1 *p, struct sbx_error *err)
+{
+	if (pid1_lock_down(p, err) < 0)
+		return sbx_error_prefix(err, "pid 1 could not drop its capabilities");
+	return 0;
+}
+
 int sbx_monitor_pid1(const struct sbx_pid1 *p, struct sbx_error *err)
 {
 	int code = SBX_EXIT_FAILED;
 	bool reported = false;
+	int r = p->before_command ? 0 : sbx_monitor_pid1_lock_down(p, err);
 
-	if (pid1_lock_down(p, err) < 0)
-		return sbx_error_prefix(err, "pid 1 could not drop its capabilities");
+	if (r < 0)
+		return r;
 	if (!p->die_with_parent)
 		prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
-	/* Closing the rest, after the lock-down, closes the pipe the command
-	 * waits on before it goes on towards exec (child.c), and pid 1's
-	 * copy of the channel. */
+	/* Closing the rest, after the lock-down, closes the pipe a forked
+	 * command waits on before it goes on towards exec (child.c), and
+	 * pid 1's copy of the channel. */
 	pid1_keep_fds(p);
 	sbx_monitor_forward_signals(p->cmd, p->same_pgrp);
 	pid1_seccomp(p);

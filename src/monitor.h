@@ -51,6 +51,9 @@ void sbx_monitor_forward_signals(pid_t pid, bool same_pgrp);
  *              still may not (see monitor.c).
  * @cmd_caps:   the most the command may hold (plan->res.cap_target): with
  *              CAP_SYS_PTRACE or all of pid 1's, pid 1 is not @reachable.
+ * @before_command: pid 1 locks down before the command exists, which then
+ *              inherits its credentials (sbx_monitor_pid1_lock_down(), then
+ *              vfork); otherwise sbx_monitor_pid1() locks down first.
  */
 struct sbx_pid1 {
 	pid_t cmd;
@@ -63,7 +66,18 @@ struct sbx_pid1 {
 	size_t sc_from;     /* sc's filters pid 1 inherited already */
 	bool reachable;
 	uint64_t cmd_caps;
+	bool before_command;
 };
+
+/**
+ * sbx_monitor_pid1_lock_down() - the first step of sbx_monitor_pid1(), on
+ * its own: pid 1 drops its capabilities and goes non-dumpable (or, with
+ * @p->reachable, dumpable with the permitted set only).  With
+ * @p->before_command the bounding set is cut to @p->cmd_caps first.
+ *
+ * Return: 0, or a negative errno with @err naming the step.
+ */
+int sbx_monitor_pid1_lock_down(const struct sbx_pid1 *p, struct sbx_error *err);
 
 /**
  * sbx_monitor_pid1() - become the sandbox's pid 1: drop every capability,
@@ -72,6 +86,8 @@ struct sbx_pid1 {
  * every fd but @p's, forward signals to the command, reap every child, send
  * the command's exit code on @p->status_fd, and exit when no child is left.
  * @err: why the capabilities could not be dropped.
+ *
+ * With @p->before_command the lock-down was done already.
  *
  * Return: only when a step of the drop failed: a negative errno, with @err
  * naming the step.  The caller must then kill the command and report.
