@@ -179,8 +179,8 @@ static void pid1_seccomp(const struct sbx_pid1 *p)
  * and the command inherits the locked-down credentials: then the bounding
  * set, which the sbx face's pid 1 otherwise keeps (it never execs), is cut
  * to nothing first, as the command's own drop would, since root inside
- * draws on it at exec.  Otherwise the command is forked first and waits
- * until pid 1 is done.
+ * draws on it at exec (where pid 1 may: with CAP_SETPCAP).  Otherwise the
+ * command is forked first and waits until pid 1 is done.
  */
 static bool command_cannot_reach(const struct sbx_pid1 *p, uint64_t pid1_permitted)
 {
@@ -196,7 +196,11 @@ static int pid1_lock_down(const struct sbx_pid1 *p, struct sbx_error *err)
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return sbx_fail(err, errno, "setting no_new_privs in pid 1");
 	if (!p->reachable || !command_cannot_reach(p, sbx_caps_permitted())) {
-		r = p->before_command ? sbx_caps_cut_bounding(p->cmd_caps, err) : 0;
+		/* Without CAP_SETPCAP (--no-userns, not root) neither pid 1
+		 * nor the command can cut it, and need not (caps.c). */
+		bool cut = p->before_command && (sbx_caps_permitted() & (1ULL << CAP_SETPCAP));
+
+		r = cut ? sbx_caps_cut_bounding(p->cmd_caps, err) : 0;
 		return r < 0 ? r : sbx_caps_drop_all(err);
 	}
 	r = sbx_caps_keep_permitted_only(err);
