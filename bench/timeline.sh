@@ -17,7 +17,8 @@
 # Milestones, each the first of its kind after the launcher's exec:
 #   clone       the launcher's first fork or clone (its sandbox child)
 #   ns made     the end of the child's unshare(2) of the other namespaces
-#               (bubblewrap makes them all in its clone: no row)
+#               (bubblewrap makes most in its clone; its child's first
+#               unshare comes after its pivot_root)
 #   pivot_root  the child's first pivot_root(2): the new root is mounted
 #   cmd spawned the child's fork or vfork of the command (pid 1 stays)
 #   cmd exec    the command's exec(2) done
@@ -25,25 +26,8 @@
 #   launcher exit  the caller's child (the launcher itself) exits: the
 #               caller's wait returns about here
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-N=${N:-40}
-BENCH_USER=${BENCH_USER:-sbxbench}
-SBX=${SBX:-$top/src/sbx}
-command -v perf >/dev/null || { echo "bench/timeline.sh: perf is missing (apt-get install linux-perf)" >&2; exit 1; }
-[ -x "$SBX" ] || { echo "bench/timeline.sh: no sbx at $SBX: build it or set SBX=" >&2; exit 1; }
-
-FP="--unshare-all --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64 --proc /proc --dev /dev --tmpfs /tmp"
-stage=$(mktemp -d /tmp/sbx-timeline.XXXXXX)
-trap 'rm -rf "$stage"' EXIT
-chmod 0755 "$stage"
-install -m 0755 "$SBX" "$stage/sbx"
-as_user=()
-if [ "$(id -u)" = 0 ]; then
-  ensure=${BENCH_DIR:-$top/../shared/bench}/ensure-user.sh
-  if [ -x "$ensure" ]; then "$ensure" "$BENCH_USER" >/dev/null; fi
-  id "$BENCH_USER" >/dev/null 2>&1 || { echo "bench/timeline.sh: no user $BENCH_USER" >&2; exit 1; }
-  as_user=(runuser -u "$BENCH_USER" --)
-fi
+. "$(dirname "$0")/lib.sh"
+bench_stage timeline.sh 40
 events=sched:sched_process_exec,sched:sched_process_fork,sched:sched_process_exit
 events=$events,syscalls:sys_exit_unshare,syscalls:sys_enter_pivot_root,exceptions:page_fault_user
 

@@ -23,25 +23,8 @@
 # are listed too, marked "(waits for another process)": they overlap the
 # other process's work and are not added to the total of the rest.
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-N=${N:-30}
-BENCH_USER=${BENCH_USER:-sbxbench}
-SBX=${SBX:-$top/src/sbx}
-command -v perf >/dev/null || { echo "bench/trace.sh: perf is missing (apt-get install linux-perf)" >&2; exit 1; }
-[ -x "$SBX" ] || { echo "bench/trace.sh: no sbx at $SBX: build it or set SBX=" >&2; exit 1; }
-
-FP="--unshare-all --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64 --proc /proc --dev /dev --tmpfs /tmp"
-stage=$(mktemp -d /tmp/sbx-trace.XXXXXX)
-trap 'rm -rf "$stage"' EXIT
-chmod 0755 "$stage"
-install -m 0755 "$SBX" "$stage/sbx"
-as_user=()
-if [ "$(id -u)" = 0 ]; then
-  ensure=${BENCH_DIR:-$top/../shared/bench}/ensure-user.sh
-  if [ -x "$ensure" ]; then "$ensure" "$BENCH_USER" >/dev/null; fi
-  id "$BENCH_USER" >/dev/null 2>&1 || { echo "bench/trace.sh: no user $BENCH_USER" >&2; exit 1; }
-  as_user=(runuser -u "$BENCH_USER" --)
-fi
+. "$(dirname "$0")/lib.sh"
+bench_stage trace.sh 30
 
 # one COMMAND...: record N starts, print the table
 one() {
