@@ -200,42 +200,154 @@ static int child_close_fds(const struct sbx_child *c, struct sbx_error *err)
 	return 0;
 }
 
-static int child_env(const struct sbx_plan *p, struct sbx_error *err)
+/* The entry of @name in @env (@n entries), or @n. */
+static size_t env_find(char *const *env, size_t n, const char *name)
 {
-	for (size_t i = 0; i < p->n_env; i++) {
-		const struct sbx_env_op *e = &p->env[i];
-		int r = e->type == SBX_ENV_CLEAR ? clearenv() :
-			e->type == SBX_ENV_SET ? setenv(e->name, e->value, 1) : unsetenv(e->name);
+	size_t len = strlen(name), i;
 
-		if (r != 0)
-			return sbx_fail(err, errno ? errno : ENOMEM, "setting the environment");
-	}
-	return 0;
+	for (i = 0; i < n; i++)
+		if (strncmp(env[i], name, len) == 0 && env[i][len] == '=')
+			break;
+	return i;
 }
 
-/* As bubblewrap: PWD names the directory the command starts in, even
- * after --clearenv (a shell trusts it). */
-static int child_pwd(const struct sbx_plan *p, struct sbx_error *err)
+/* As setenv(3) with overwrite: a name's first entry replaced in place, or
+ * one appended; @s has room for "NAME=value". */
+static char *env_set(char **env, size_t *n, const char *name, const char *value, char *s)
 {
-	char cwd[PATH_MAX];
+	size_t i = env_find(env, *n, name), nl = strlen(name), vl = strlen(value);
 
-	(void)p;
-	if (!getcwd(cwd, sizeof(cwd)))
-		return 0;
-	if (setenv("PWD", cwd, 1) < 0)
-		return sbx_fail(err, errno, "setting PWD");
-	return 0;
+	memcpy(s, name, nl);
+	s[nl] = '=';
+	memcpy(s + nl + 1, value, vl + 1);
+	env[i] = s;
+	if (i == *n)
+		(*n)++;
+	return s + nl + vl + 2;
+}
+
+/* As unsetenv(3): every entry of the name goes, the others keep their order. */
+static size_t env_unset(char **env, size_t n, const char *name)
+{
+	size_t len = strlen(name), k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!(strncmp(env[i], name, len) == 0 && env[i][len] == '='))
+			env[k++] = env[i];
+	return k;
 }
 
 /*
- * execvp(3) without its two surprises: a directory of PATH we may not
- * search makes it say EACCES for a program that exists nowhere (sbx says
- * 127, not found, as a shell would), and a file without "#!" is handed to
- * /bin/sh (sbx never runs a shell the caller did not name).
+ * The command's environment: ours with the plan's --setenv, --unsetenv and
+ * --clearenv applied in order, as setenv(3), unsetenv(3) and clearenv(3)
+ * would, then PWD naming the directory the command starts in (as
+ * bubblewrap does, even after --clearenv: a shell trusts it).  Built, not
+ * set: this process may run on memory it shares with the one that made it
+ * (pid 1's vfork, the parent's clone with CLONE_VM), whose environ must
+ * stay its own, and setenv(3) would add its code and tables to every start
+ * (issue 14).  One allocation, the strings after the array; names were
+ * checked when parsed (no "=", not empty).
  */
-static void exec_path(const char *file, char **argv)
+static int child_envp(struct sbx_child *c, struct sbx_error *err)
 {
-	const char *path = getenv("PATH");
+	const struct sbx_plan *p = c->plan;
+	size_t n = 0, max = p->n_env + 2, strings = 0;
+	char cwd[PATH_MAX], **env, *s;
+	bool have_cwd = getcwd(cwd, sizeof(cwd)) != NULL;
+
+	for (char **e = environ; e && *e; e++)
+		max++;
+	for (size_t i = 0; i < p->n_env; i++)
+		if (p->env[i].type == SBX_ENV_SET)
+			strings += strlen(p->env[i].name) + strlen(p->env[i].value) + 2;
+	if (have_cwd)
+		strings += sizeof("PWD=") + strlen(cwd);
+	env = malloc(max * sizeof(*env) + strings);
+	if (!env)
+		return sbx_fail(err, ENOMEM, "setting the environment");
+	s = (char *)(env + max);
+	for (char **e = environ; e && *e; e++)
+		env[n++] = *e;
+	for (size_t i = 0; i < p->n_env; i++) {
+		const struct sbx_env_op *o = &p->env[i];
+
+		if (o->type == SBX_ENV_CLEAR)
+			n = 0;
+		else if (o->type == SBX_ENV_UNSET)
+			n = env_unset(env, n, o->name);
+		else
+			s = env_set(env, &n, o->name, o->value, s);
+	}
+	if (have_cwd)
+		env_set(env, &n, "PWD", cwd, s);
+	env[n] = NULL;
+	c->envp = env;
+	return 0;
+}
+
+/* $PATH as the command's environment has it (@fallback without one). */
+static const char *env_path(char *const *env, const char *fallback)
+{
+	size_t n = 0, i;
+
+	while (env[n])
+		n++;
+	i = env_find(env, n, "PATH");
+	return i < n ? env[i] + sizeof("PATH=") - 1 : fallback;
+}
+
+/* glibc's execvp(3) for a file the kernel will not run (ENOEXEC): the
+ * same arguments to /bin/sh, the file first. */
+static void exec_script(const char *file, char **argv, char **envp)
+{
+	size_t argc = 0, k = 2;
+
+	while (argv[argc])
+		argc++;
+	{
+		char *sh[argc + 3];
+
+		sh[0] = (char *)"/bin/sh";
+		sh[1] = (char *)file;
+		for (size_t i = 1; i < argc; i++)
+			sh[k++] = argv[i];
+		sh[k] = NULL;
+		execve(sh[0], sh, envp);
+	}
+}
+
+/* Does execve's errno let the search go on to $PATH's next entry? */
+static bool exec_next(int e, bool libc, const char *tried, int *err)
+{
+	if (!libc) {
+		/* only a file that is there but will not run is "denied" */
+		if (e != ENOENT && e != ENOTDIR && (e != EACCES || access(tried, F_OK) == 0))
+			*err = e;
+		return true;
+	}
+	/* glibc's: the search ends with EACCES if any entry said so, else
+	 * with the last entry's error */
+	if (*err != EACCES)
+		*err = e;
+	return e == EACCES || e == ENOENT || e == ESTALE || e == ENOTDIR || e == ENODEV || e == ETIMEDOUT;
+}
+
+/*
+ * execvp(3), searching the command's own $PATH (the environment it is
+ * given, not ours), in one of two ways:
+ *  - sbx's (@libc false): a directory of PATH we may not search does not
+ *    make it say EACCES for a program that exists nowhere (sbx says 127,
+ *    not found, as a shell would), and a file without "#!" is never handed
+ *    to /bin/sh (sbx never runs a shell the caller did not name);
+ *  - glibc's (@libc true), which bubblewrap's face keeps: the default
+ *    path "/bin:/usr/bin", EACCES remembered, any other error but a
+ *    missing entry ends the search, a file the kernel will not run
+ *    (ENOEXEC) handed to /bin/sh.
+ * Candidates are joined by hand: stdio's code is not part of a start.
+ */
+static void exec_search(const char *file, char **argv, char **envp, bool libc)
+{
+	const char *path = env_path(envp, libc ? "/bin:/usr/bin" : "/usr/local/bin:/usr/bin:/bin");
 	char buf[PATH_MAX];
 	int err = ENOENT;
 
@@ -244,21 +356,29 @@ static void exec_path(const char *file, char **argv)
 		return;
 	}
 	if (strchr(file, '/')) {
-		execv(file, argv);
+		execve(file, argv, envp);
+		if (libc && errno == ENOEXEC)
+			exec_script(file, argv, envp);
 		return;
 	}
-	if (!path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	for (const char *p = path, *end; ; p = end + 1) {
-		size_t len;
+	if (libc && strlen(file) > NAME_MAX) {
+		errno = ENAMETOOLONG;
+		return;
+	}
+	for (const char *p = path, *end;; p = end + 1) {
+		size_t len, off = 0;
+		bool fit;
 
 		end = strchrnul(p, ':');
 		len = (size_t)(end - p);
-		if (snprintf(buf, sizeof(buf), "%.*s%s%s", (int)len, p, len ? "/" : "", file) < (int)sizeof(buf)) {
-			execv(buf, argv);
-			/* only a file that is there but will not run is "denied" */
-			if (errno != ENOENT && errno != ENOTDIR && (errno != EACCES || access(buf, F_OK) == 0))
-				err = errno;
+		fit = sbx_cat_n(buf, sizeof(buf), &off, p, len);
+		fit = (!len || sbx_cat(buf, sizeof(buf), &off, "/")) && fit;
+		if (sbx_cat(buf, sizeof(buf), &off, file) && fit) {
+			execve(buf, argv, envp);
+			if (libc && errno == ENOEXEC)
+				exec_script(buf, argv, envp);
+			if (!exec_next(errno, libc, buf, &err))
+				return;
 		}
 		if (!*end)
 			break;
@@ -275,11 +395,8 @@ static int child_exec(const struct sbx_child *c, struct sbx_error *err)
 
 	if (p->argv0)
 		argv[0] = (char *)p->argv0;
-	/* bubblewrap's own search, for the bwrap face's exact behaviour */
-	if (p->face_policy->libc_execvp)
-		execvp(saved0, argv);
-	else
-		exec_path(saved0, argv);
+	/* bubblewrap's own search (glibc's), for the bwrap face's exact behaviour */
+	exec_search(saved0, argv, c->envp, p->face_policy->libc_execvp);
 	e = errno;
 	argv[0] = saved0;
 	sbx_say_exec_failed(p->face_policy, err, e, saved0, p->res.new_root && !sbx_plan_has_system_tree(p));
@@ -390,10 +507,7 @@ static int child_process(struct sbx_child *c, int *listener, struct sbx_error *e
 	r = child_close_fds(c, err);
 	if (r < 0)
 		return r;
-	r = child_env(p, err);
-	if (r < 0)
-		return r;
-	r = child_pwd(p, err);
+	r = child_envp(c, err);
 	if (r < 0)
 		return r;
 	/* no_new_privs only here, in the child: the parent must keep the
@@ -626,6 +740,8 @@ int sbx_child_one_process(struct sbx_child *c, struct sbx_error *err)
 	if (listener >= 0)
 		close(listener);
 	sbx_fdset_free(&c->locks);
+	free(c->envp);
+	c->envp = NULL;
 	return r;
 }
 

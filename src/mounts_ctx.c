@@ -12,15 +12,24 @@
 #include <unistd.h>
 
 #include "mounts_ctx.h"
+#include "util.h"
 
 int sbx_mfail(struct sbx_mctx *c, const struct sbx_op *op, int errnum, const char *fmt, ...)
 {
-	char text[SBX_ERROR_MSG_MAX];
 	va_list ap;
+	int r;
 
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	r = sbx_vmfail(c, op, errnum, fmt, ap);
 	va_end(ap);
+	return r;
+}
+
+int sbx_vmfail(struct sbx_mctx *c, const struct sbx_op *op, int errnum, const char *fmt, va_list ap)
+{
+	char text[SBX_ERROR_MSG_MAX];
+
+	vsnprintf(text, sizeof(text), fmt, ap);
 	sbx_fail(c->err, errnum, "%s", text);
 	if (!c->face->bubblewrap_words && op)
 		sbx_error_prefix(c->err, "%s", op->option);
@@ -29,7 +38,10 @@ int sbx_mfail(struct sbx_mctx *c, const struct sbx_op *op, int errnum, const cha
 
 const char *sbx_mount_fd_path(char *buf, size_t len, int fd)
 {
-	snprintf(buf, len, "/proc/self/fd/%d", fd);
+	size_t off = 0;
+
+	sbx_cat(buf, len, &off, "/proc/self/fd/");
+	sbx_cat_u(buf, len, &off, (unsigned long)fd);
 	return buf;
 }
 

@@ -29,6 +29,7 @@
  *          the only place that changes the setup process's root
  */
 #include <limits.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -76,6 +77,13 @@ struct sbx_mctx {
  */
 int sbx_mfail(struct sbx_mctx *c, const struct sbx_op *op, int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/**
+ * sbx_vmfail() - sbx_mfail() with a va_list: for steps that word their
+ * failure only when it happens (formatting costs a start stdio's pages).
+ */
+int sbx_vmfail(struct sbx_mctx *c, const struct sbx_op *op, int errnum, const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
 
 /**
  * sbx_mount_fd_path() - "/proc/self/fd/N" for @fd, in @buf (at least 32 bytes).

@@ -24,6 +24,7 @@
 #include "mounts_path.h"
 #include "mounts_special.h"
 #include "syscalls.h"
+#include "util.h"
 
 #define NOSUID_NODEV (SBX_MA_NOSUID | SBX_MA_NODEV)
 
@@ -47,7 +48,6 @@ static unsigned bind_attrs(const struct sbx_op *op)
 static int bind_src(struct sbx_mctx *c, const struct sbx_op *op, int src, const char *src_name,
 		    unsigned attrs)
 {
-	char what[PATH_MAX * 2 + 32];
 	_cleanup_close_ int target = -1;
 	struct stat st;
 
@@ -57,10 +57,9 @@ static int bind_src(struct sbx_mctx *c, const struct sbx_op *op, int src, const 
 				S_ISDIR(st.st_mode) ? 0755 : 0444, sbx_mops_parent_mode(op));
 	if (target < 0)
 		return target;
-	snprintf(what, sizeof(what), "Can't bind mount %s on %s", src_name, op->dest);
 	if (sbx_mount_bind(c, src, target, attrs) < 0)
-		return sbx_mfail(c, op, errno, "%s", what);
-	return sbx_mops_mounted(c, op, what);
+		return sbx_mfail(c, op, errno, "Can't bind mount %s on %s", src_name, op->dest);
+	return sbx_mops_mounted(c, op, "Can't bind mount %s on %s", src_name, op->dest);
 }
 
 /* A file made at @name of @parent (O_EXCL|O_NOFOLLOW: nothing that was
@@ -127,7 +126,7 @@ static int bind_on_new_node(struct sbx_mctx *c, const struct sbx_op *op, int tre
  */
 static int bind_tree(struct sbx_mctx *c, const struct sbx_op *op, int tree)
 {
-	char name[NAME_MAX + 1], what[PATH_MAX * 2 + 32];
+	char name[NAME_MAX + 1];
 	_cleanup_close_ int target = -1;
 	struct stat st;
 	int parent, r;
@@ -143,11 +142,10 @@ static int bind_tree(struct sbx_mctx *c, const struct sbx_op *op, int tree)
 				S_ISDIR(st.st_mode) ? 0755 : 0444, sbx_mops_parent_mode(op));
 	if (target < 0)
 		return target;
-	snprintf(what, sizeof(what), "Can't bind mount %s on %s", op->src, op->dest);
 	r = sbx_mount_attach(c, tree, target);
 	if (r < 0)
-		return sbx_mfail(c, op, -r, "%s", what);
-	return sbx_mops_mounted(c, op, what);
+		return sbx_mfail(c, op, -r, "Can't bind mount %s on %s", op->src, op->dest);
+	return sbx_mops_mounted(c, op, "Can't bind mount %s on %s", op->src, op->dest);
 }
 
 /*
@@ -240,10 +238,12 @@ static int op_tmpfs(struct sbx_mctx *c, const struct sbx_op *op)
 {
 	char mode[16], size[32];
 	const char *opts[] = { "mode", mode, NULL, NULL, NULL };
+	size_t off = 0;
 
-	snprintf(mode, sizeof(mode), "%#o", (unsigned)op_mode(op, 0755));
+	sbx_cat_o(mode, sizeof(mode), &off, (unsigned long)op_mode(op, 0755));
 	if (op->size) {
-		snprintf(size, sizeof(size), "%zu", op->size);
+		off = 0;
+		sbx_cat_u(size, sizeof(size), &off, (unsigned long)op->size);
 		opts[2] = "size";
 		opts[3] = size;
 	}

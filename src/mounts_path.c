@@ -21,6 +21,7 @@
 #include "log.h"
 #include "mounts_path.h"
 #include "syscalls.h"
+#include "util.h"
 
 /*
  * Without openat2: RESOLVE_IN_ROOT done by hand, one component at a time.
@@ -294,6 +295,7 @@ int sbx_mpath_parent_plain(struct sbx_mctx *c, const char *path, char *name, siz
 	char dir[PATH_MAX];
 	const char *rel;
 	struct stat st;
+	size_t dir_len;
 	int fd, r;
 
 	if (c->no_openat2)
@@ -322,7 +324,8 @@ int sbx_mpath_parent_plain(struct sbx_mctx *c, const char *path, char *name, siz
 		return -errno;
 	c->parent_private = fstat(fd, &st) == 0 && st.st_dev == c->root_dev;
 	c->parent = fd;
-	snprintf(c->parent_dir, sizeof(c->parent_dir), "%s", dir);
+	dir_len = 0;
+	sbx_cat(c->parent_dir, sizeof(c->parent_dir), &dir_len, dir);
 	return fd;
 }
 

@@ -21,6 +21,7 @@
 #include "mounts_path.h"
 #include "mounts_special.h"
 #include "syscalls.h"
+#include "util.h"
 
 /* --- helpers of the single-mount options too (mounts_ops.c) --- */
 
@@ -58,31 +59,34 @@ static bool dest_may_be_root(const char *dest)
 	       (end - start == 2 && dest[start] == '.' && dest[start + 1] == '.');
 }
 
-int sbx_mops_mounted(struct sbx_mctx *c, const struct sbx_op *op, const char *what)
+int sbx_mops_mounted(struct sbx_mctx *c, const struct sbx_op *op, const char *fmt, ...)
 {
+	va_list ap;
 	int r;
 
 	if (!dest_may_be_root(op->dest))
 		return 0;
 	r = sbx_mroot_refresh(c);
-
-	return r < 0 ? sbx_mfail(c, op, -r, "%s", what) : 0;
+	if (r >= 0)
+		return 0;
+	va_start(ap, fmt);
+	r = sbx_vmfail(c, op, -r, fmt, ap);
+	va_end(ap);
+	return r;
 }
 
 int sbx_mops_mount_new_fs(struct sbx_mctx *c, const struct sbx_op *op, const char *type,
 			  const char *const *opts, unsigned attrs, const char *what, int *out)
 {
 	_cleanup_close_ int target = -1;
-	char msg[PATH_MAX + 64];
 	int r;
 
 	target = sbx_mpath_node(c, op, SBX_NODE_DIR, 0755, sbx_mops_parent_mode(op));
 	if (target < 0)
 		return target;
-	snprintf(msg, sizeof(msg), "%s %s", what, op->dest);
 	if (sbx_mount_new(c, type, opts, attrs, target) < 0)
-		return sbx_mfail(c, op, errno, "%s", msg);
-	r = sbx_mops_mounted(c, op, msg);
+		return sbx_mfail(c, op, errno, "%s %s", what, op->dest);
+	r = sbx_mops_mounted(c, op, "%s %s", what, op->dest);
 	if (r < 0)
 		return r;
 	if (!out)
@@ -230,7 +234,10 @@ int sbx_mops_dev(struct sbx_mctx *c, const struct sbx_op *op)
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
-		snprintf(src, sizeof(src), "/dev/%s", nodes[i]);
+		size_t off = 0;
+
+		sbx_cat(src, sizeof(src), &off, "/dev/");
+		sbx_cat(src, sizeof(src), &off, nodes[i]);
 		r = dev_node(c, op, dev, nodes[i], src);
 		if (r < 0)
 			return r;

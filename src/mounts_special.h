@@ -32,9 +32,10 @@ mode_t sbx_mops_parent_mode(const struct sbx_op *op);
 /**
  * sbx_mops_mounted() - after a mount on @op's destination: later
  * destinations start from the new top when it was the root itself.
- * @what: the message on failure.
+ * @fmt: the message on failure, formatted only then.
  */
-int sbx_mops_mounted(struct sbx_mctx *c, const struct sbx_op *op, const char *what);
+int sbx_mops_mounted(struct sbx_mctx *c, const struct sbx_op *op, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /**
  * sbx_mops_mount_new_fs() - a new @type filesystem on a directory made at

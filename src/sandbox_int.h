@@ -30,6 +30,7 @@ struct sbx_child {
 	int status_w;       /* pid 1's report to the parent, -1 without pid 1 */
 	pid_t parent;       /* the sbx parent, as this process's getppid() sees it (0: not visible) */
 	pid_t watcher;      /* after the fork: the pid 1 the command's getppid() sees */
+	char **envp;        /* the command's environment (child_envp()), one allocation */
 	struct sbx_fdset locks; /* --lock-file fds held by pid 1 */
 	struct sbx_ns_files nsf;
 	size_t sc_loaded;   /* sc's filters loaded ahead of the setup (the built-in one) */

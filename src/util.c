@@ -32,9 +32,9 @@ int sbx_parse_u32n(const char *s, size_t len, uint32_t max, uint32_t *out)
 	return 0;
 }
 
-bool sbx_cat(char *buf, size_t len, size_t *off, const char *s)
+bool sbx_cat_n(char *buf, size_t len, size_t *off, const char *s, size_t n)
 {
-	size_t n = strlen(s), at = *off;
+	size_t at = *off;
 
 	*off += n;
 	if (at < len) {
@@ -46,17 +46,35 @@ bool sbx_cat(char *buf, size_t len, size_t *off, const char *s)
 	return *off < len;
 }
 
-bool sbx_cat_u(char *buf, size_t len, size_t *off, unsigned long v)
+bool sbx_cat(char *buf, size_t len, size_t *off, const char *s)
+{
+	return sbx_cat_n(buf, len, off, s, strlen(s));
+}
+
+static bool cat_base(char *buf, size_t len, size_t *off, unsigned long v, unsigned base)
 {
 	char digits[24];
 	size_t i = sizeof(digits) - 1;
 
 	digits[i] = '\0';
 	do {
-		digits[--i] = (char)('0' + v % 10);
-		v /= 10;
+		digits[--i] = (char)('0' + v % base);
+		v /= base;
 	} while (v);
 	return sbx_cat(buf, len, off, digits + i);
+}
+
+bool sbx_cat_u(char *buf, size_t len, size_t *off, unsigned long v)
+{
+	return cat_base(buf, len, off, v, 10);
+}
+
+bool sbx_cat_o(char *buf, size_t len, size_t *off, unsigned long v)
+{
+	/* "%#o": a 0 before any other digit, and 0 alone for 0 */
+	bool fit = !v || sbx_cat(buf, len, off, "0");
+
+	return cat_base(buf, len, off, v, 8) && fit;
 }
 
 const char *sbx_proc_path(char *buf, size_t len, pid_t pid, const char *leaf)

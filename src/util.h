@@ -30,10 +30,11 @@ int sbx_parse_u32(const char *s, uint32_t max, uint32_t *out);
  * sbx_cat() - append @s to the string in @buf (@len bytes) at *@off,
  * truncating, always NUL-terminated (when @len > 0).
  *
- * With sbx_cat_u(), the formatting of /proc paths and id maps that the
- * waiting parent does on every start: not through stdio, whose code and
- * tables would otherwise be part of its memory while it waits (issue 14
- * measures that peak).
+ * With sbx_cat_u(), the formatting of /proc paths, id maps, mount options
+ * and $PATH candidates that every start does: not through stdio, whose code
+ * and tables would otherwise be faulted in on each start (each fault is
+ * dear on a VM) and, where the sandbox's child runs on the parent's memory,
+ * join the waiting parent's (issue 14 measures that peak).
  *
  * Return: true, or false when something did not fit (*@off then counts
  * what would have been written, as snprintf() would).
@@ -41,9 +42,21 @@ int sbx_parse_u32(const char *s, uint32_t max, uint32_t *out);
 bool sbx_cat(char *buf, size_t len, size_t *off, const char *s);
 
 /**
+ * sbx_cat_n() - sbx_cat() of the first @n bytes of @s, which need not end
+ * there (a component of $PATH).
+ */
+bool sbx_cat_n(char *buf, size_t len, size_t *off, const char *s, size_t n);
+
+/**
  * sbx_cat_u() - sbx_cat() of @v in decimal.
  */
 bool sbx_cat_u(char *buf, size_t len, size_t *off, unsigned long v);
+
+/**
+ * sbx_cat_o() - sbx_cat() of @v in octal with a leading 0, as "%#o" gives
+ * (a tmpfs's mode option).
+ */
+bool sbx_cat_o(char *buf, size_t len, size_t *off, unsigned long v);
 
 /**
  * sbx_proc_path() - "/proc/@pid/@leaf" in @buf (@pid 0: "/proc/self/@leaf").

@@ -240,7 +240,7 @@ static void nearest(void **state)
 	assert_null(sbx_nearest("--map-root-but-far-too-long-to-be-it-at-all-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", w, n));
 }
 
-/* ---- sbx_cat, sbx_cat_u, sbx_proc_path: what snprintf() would give ---- */
+/* ---- sbx_cat, sbx_cat_n, sbx_cat_u, sbx_cat_o, sbx_proc_path: what snprintf() would give ---- */
 
 static void cat_like_snprintf(void **state)
 {
@@ -261,6 +261,28 @@ static void cat_like_snprintf(void **state)
 			assert_true(fit == (off < len));
 			if (len)
 				assert_string_equal(buf, want);
+		}
+	/* sbx_cat_o ("%#o") and sbx_cat_n: the whole text, then every
+	 * truncation of it */
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		for (int k = 0; k < 2; k++) {
+			char full[64];
+			int w = k ? snprintf(full, sizeof(full), "%.*s/x", (int)i, "/usr/local/bin")
+				  : snprintf(full, sizeof(full), "%#lo", nums[i]);
+
+			for (size_t len = 0; len <= sizeof(buf); len++) {
+				size_t off = 0;
+				bool fit = k ? sbx_cat_n(buf, len, &off, "/usr/local/bin", i) : sbx_cat_o(buf, len, &off, nums[i]);
+
+				if (k)
+					fit = sbx_cat(buf, len, &off, "/x") && fit;
+				assert_int_equal(off, (size_t)w);
+				assert_true(fit == (off < len));
+				if (len) {
+					assert_int_equal(strlen(buf), (size_t)w < len ? (size_t)w : len - 1);
+					assert_memory_equal(buf, full, strlen(buf));
+				}
+			}
 		}
 	assert_string_equal(sbx_proc_path(buf, sizeof(buf), 0, "ns/user"), "/proc/self/ns/user");
 	assert_string_equal(sbx_proc_path(buf, sizeof(buf), 4194304, "setgroups"), "/proc/4194304/setgroups");
