@@ -745,6 +745,22 @@ int sbx_child_one_process(struct sbx_child *c, struct sbx_error *err)
 	return r;
 }
 
+/*
+ * On the parent's memory (sandbox.c): the parent cannot answer until this
+ * process has exec'd, so it writes its own maps, as sbx's one process does:
+ * setgroups "deny", then its own id, the only map a process may write for
+ * itself.  /proc/self: with a new pid namespace its pid means another
+ * process in the host's /proc.
+ */
+static int child_map_self(const struct sbx_child *c, struct sbx_error *err)
+{
+	struct sbx_idmap_run run;
+	int r = sbx_idmap_start(0, c->maps, &run, err);
+
+	r = sbx_idmap_finish(0, c->maps, &run, r, err);
+	return r < 0 ? sbx_error_prefix(err, "mapping ids") : 0;
+}
+
 void sbx_child_main(struct sbx_child *c)
 {
 	const struct sbx_plan *p = c->plan;
@@ -770,6 +786,17 @@ void sbx_child_main(struct sbx_child *c)
 		goto fail;
 	if (p->res.nest_pid && child_nest_pidns(c, &err) < 0)
 		goto fail;
+	if (c->self_map) {
+		for (int i = 0; i < 2; i++)
+			if (c->close_first[i] >= 0)
+				close(c->close_first[i]);
+		sbx_test_die("child", "mapping-requested");
+		if (child_map_self(c, &err) < 0)
+			goto fail;
+		c->sc_loaded = sbx_seccomp_load_builtin(c->sc);
+		sbx_test_die("child", "mapped");
+		goto mapped;
+	}
 	if (sbx_channel_send(c->chan, SBX_MSG_MAPPING_REQUEST, 0, NULL, -1) < 0)
 		_exit(SBX_EXIT_FAILED);
 	sbx_test_die("child", "mapping-requested");
@@ -785,6 +812,7 @@ void sbx_child_main(struct sbx_child *c)
 	if (sbx_channel_expect(c->chan, SBX_MSG_MAPPING_DONE, &m, NULL, "mapping ids", &err) < 0)
 		_exit(SBX_EXIT_FAILED); /* the parent reports its own error */
 	sbx_test_die("child", "mapped");
+mapped:
 	if (child_close_inherited(c, &err) < 0 || child_sandbox(c, &err) < 0)
 		goto fail;
 	if (p->res.reaper && child_fork_pid1(c, &err) < 0)

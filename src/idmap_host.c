@@ -622,6 +622,8 @@ static bool child_gone(pid_t pid)
 	const char *p;
 	unsigned long flags = 0;
 
+	if (pid <= 0)
+		return false; /* this very process */
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	if (sbx_read_file(path, 4096, &stat, NULL) < 0)
 		return true;

@@ -189,6 +189,12 @@ int sbx_parent_ladder(struct sbx_parent *pc, struct sbx_error *err)
 	return parent_until_exec(pc, err);
 }
 
+int sbx_parent_after_borrow(struct sbx_parent *pc, struct sbx_error *err)
+{
+	pc->info_pid = pc->pid;
+	return parent_until_exec(pc, err);
+}
+
 static int reap(pid_t pid, int flags)
 {
 	int st = 0;

@@ -32,6 +32,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -59,6 +61,7 @@ static int prepare_child(const struct sbx_plan *plan, struct sbx_child *c, int s
 			 struct sbx_error *err)
 {
 	c->flags = plan->res.clone_flags;
+	c->close_first[0] = c->close_first[1] = -1;
 	c->status_w = -1;
 	c->nsf.max_userns = c->nsf.proc_self = -1;
 	c->parent = ((c->flags & CLONE_NEWPID) || plan->ns.pidns_fd >= 0) ? 0 : getpid();
@@ -115,6 +118,148 @@ static void close_pairp(int (*fds)[2])
 }
 
 #define _cleanup_pair_ _cleanup_(close_pairp)
+
+/* A map sbx may write for itself from inside: one id, its own (as unshare -r). */
+static bool own_id_only(const struct sbx_idmaps *m, int k, uint32_t self)
+{
+	return !m->helper[k] && m->n[k] == 1 && m->map[k][0].count == 1 && m->map[k][0].outer == self;
+}
+
+/*
+ * Does the parent have nothing to do between the clone and the command's
+ * exec?  Then the child may run on the parent's memory (clone with CLONE_VM
+ * and CLONE_VFORK, the parent waiting until the exec), and no address
+ * space is made for it: on a VM whose every new address space costs about
+ * half a millisecond to start and as much to tear down, that is most of
+ * what a start pays beyond the kernel's own work (bench/README.md section
+ * 9).  Each condition names something the parent would have to do
+ * meanwhile, or a child that must outlive the exec:
+ *   - pid 1 (res.reaper), the relay of a nested pid namespace: they live
+ *     on beside the command, and so need memory of their own (a child on
+ *     ours that forked pid 1 off was slower than the forked child: the
+ *     fork, not the child's start, is what costs; bench/README.md 9);
+ *   - maps other than the caller's own id: newuidmap/newgidmap, or a
+ *     holder's namespace, run from the parent;
+ *   - --info-fd, --json-status-fd, --userns-block-fd, --net pasta, a
+ *     seccomp listener: the parent's steps before the exec;
+ *   - namespaces to join, a nested user namespace: kept on the tested path.
+ * A sanitizer build keeps the forked child: what the child allocates on
+ * the parent's heap before its exec is never freed, which LeakSanitizer
+ * would report as the parent's leak.
+ */
+static bool borrows_memory(const struct sbx_plan *p, const struct sbx_idmaps *m, const struct sbx_seccomp *sc)
+{
+#ifdef SBX_SANITIZED
+	(void)p;
+	(void)m;
+	(void)sc;
+	return false;
+#else
+	const struct sbx_resolved *r = &p->res;
+
+	if (r->reaper || r->nest_pid || r->pasta || r->nest_user || !r->userns || m->holder)
+		return false;
+	if (p->info_fd >= 0 || p->json_status_fd >= 0 || p->userns_block_fd >= 0 || sc->listener_path)
+		return false;
+	if (p->ns.userns_fd >= 0 || p->ns.userns2_fd >= 0 || p->ns.pidns_fd >= 0 || p->ns.disable_userns)
+		return false;
+	return !m->setgroups_allow && own_id_only(m, 0, r->caller_uid) && own_id_only(m, 1, r->caller_gid);
+#endif
+}
+
+static int borrowed_main(void *arg)
+{
+	sbx_child_main(arg);
+}
+
+/*
+ * The child on our memory, on a stack of its own (a guard page below it):
+ * we wait in clone until it has exec'd or died, so nothing of ours runs
+ * meanwhile.
+ */
+#define BORROWED_STACK (512 * 1024)
+
+static pid_t clone_borrowed(struct sbx_child *c, unsigned long flags)
+{
+	/* not sysconf(): its table in libc's read-only data would be
+	 * faulted into the waiting parent's peak for one number */
+	const size_t page = (size_t)getpagesize();
+	char *stack = mmap(NULL, BORROWED_STACK + page, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+	pid_t pid;
+	int e;
+
+	if (stack == MAP_FAILED)
+		return -1;
+	if (mprotect(stack, page, PROT_NONE) < 0) {
+		e = errno;
+		munmap(stack, BORROWED_STACK + page);
+		errno = e;
+		return -1;
+	}
+	pid = clone(borrowed_main, stack + page + BORROWED_STACK, CLONE_VM | CLONE_VFORK | (int)flags | SIGCHLD, c);
+	e = errno;
+	munmap(stack, BORROWED_STACK + page);
+	errno = e;
+	return pid;
+}
+
+/* The sandbox on our memory: clone, then only the command's READY, its
+ * exec or its error, and its end. */
+static int run_borrowed(const struct sbx_plan *plan, const struct sbx_idmaps *maps,
+			const struct sbx_seccomp *sc, pid_t caller, int *exit_status,
+			struct sbx_error *err)
+{
+	struct sbx_child c = { .plan = plan, .maps = maps, .sc = sc };
+	struct sbx_parent pc = { .plan = plan, .maps = maps, .sc = sc, .status_r = -1,
+				 .pasta = SBX_PASTA_INIT };
+	_cleanup_pair_ int ch[2] = { -1, -1 };
+	_cleanup_pair_ int status[2] = { -1, -1 };
+	_cleanup_pid_ pid_t pid = 0;
+	int dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), r;
+
+	r = sbx_channel_pair(ch, err);
+	if (r < 0)
+		return r;
+	if (setsockopt(ch[0], SOL_SOCKET, SO_PASSCRED, &(int){ 1 }, sizeof(int)) < 0)
+		return sbx_fail(err, errno, "SO_PASSCRED");
+	r = prepare_child(plan, &c, status, err);
+	if (r < 0)
+		return r;
+	c.chan = ch[1];
+	c.self_map = true;
+	c.close_first[0] = ch[0];
+	c.close_first[1] = status[0];
+	/* Armed before the clone: this process runs again only after the
+	 * exec, and its credentials do not change on this path. */
+	r = sbx_parent_die_with_parent(plan, caller, err);
+	if (r < 0)
+		return r;
+	sbx_verbose("creating namespaces on the parent's memory (clone flags 0x%lx, then 0x%lx in the child)",
+		    plan->res.clone_now, c.flags & ~plan->res.clone_now);
+	pid = sbx_test_errno("CLONE") ? (errno = sbx_test_errno("CLONE"), -1) : clone_borrowed(&c, plan->res.clone_now);
+	if (pid < 0) {
+		pid = 0;
+		return namespaces_failed(plan, err, errno);
+	}
+	close(TAKE_FD(ch[1]));
+	/* The child's id change, if any, made our memory non-dumpable: it is
+	 * ours alone again. */
+	if (dumpable > 0 && prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 0)
+		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+	r = sbx_parent_lock_down(plan, err);
+	if (r < 0)
+		return r;
+	pc.pid = pid;
+	pc.flags = c.flags;
+	pc.chan = ch[0];
+	sbx_monitor_forward_signals(pid, !plan->new_session);
+	r = sbx_parent_after_borrow(&pc, err);
+	if (r < 0)
+		return r;
+	TAKE_PID(pid);
+	return sbx_parent_wait(&pc, exit_status, err);
+}
 
 /* The channel, clone, and the two ladders; the sandbox is killed and reaped
  * on any error after the clone (_cleanup_pid_). */
@@ -185,12 +330,6 @@ static int run_sandbox(const struct sbx_plan *plan, const struct sbx_idmaps *map
 	return r;
 }
 
-/* A map sbx may write for itself from inside: one id, its own (as unshare -r). */
-static bool own_id_only(const struct sbx_idmaps *m, int k, uint32_t self)
-{
-	return !m->helper[k] && m->n[k] == 1 && m->map[k][0].count == 1 && m->map[k][0].outer == self;
-}
-
 /*
  * One process, as unshare(1) runs: when nothing needs a process outside
  * the sandbox once the command runs, sbx unshares its namespaces, writes
@@ -231,7 +370,7 @@ static int run_one_process(const struct sbx_plan *plan, const struct sbx_idmaps 
 			   const struct sbx_seccomp *sc, struct sbx_error *err)
 {
 	struct sbx_child c = { .plan = plan, .maps = maps, .sc = sc, .chan = -1, .status_w = -1,
-			       .flags = plan->res.clone_flags };
+			       .flags = plan->res.clone_flags, .close_first = { -1, -1 } };
 	struct sbx_idmap_run run;
 	int r;
 
@@ -295,6 +434,8 @@ int sbx_run(const struct sbx_plan *plan, int *exit_status, struct sbx_error *err
 	if (r == 0) {
 		if (one_process(plan, &maps, &sc)) {
 			r = run_one_process(plan, &maps, &sc, err);
+		} else if (borrows_memory(plan, &maps, &sc)) {
+			r = run_borrowed(plan, &maps, &sc, caller, exit_status, err);
 		} else {
 			/* last before the clone: from here the parent may run
 			 * in the holder's user namespace */

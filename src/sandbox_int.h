@@ -31,6 +31,8 @@ struct sbx_child {
 	pid_t parent;       /* the sbx parent, as this process's getppid() sees it (0: not visible) */
 	pid_t watcher;      /* after the fork: the pid 1 the command's getppid() sees */
 	char **envp;        /* the command's environment (child_envp()), one allocation */
+	bool self_map;      /* on the parent's memory: maps its own id, no MAPPING_REQUEST */
+	int close_first[2]; /* the parent's ends, for a child on its memory to close */
 	struct sbx_fdset locks; /* --lock-file fds held by pid 1 */
 	struct sbx_ns_files nsf;
 	size_t sc_loaded;   /* sc's filters loaded ahead of the setup (the built-in one) */
@@ -77,6 +79,14 @@ int sbx_child_unshare_rest(const struct sbx_child *c, struct sbx_error *err);
  * or the command not exec'd, with @err set.
  */
 int sbx_child_one_process(struct sbx_child *c, struct sbx_error *err);
+
+/**
+ * sbx_parent_after_borrow() - the parent's ladder once a child that ran on
+ * its memory (clone with CLONE_VM and CLONE_VFORK) has exec'd or died: no
+ * id maps to write (the child wrote its own), only the child's READY and
+ * end of file, or its error, to read.
+ */
+int sbx_parent_after_borrow(struct sbx_parent *pc, struct sbx_error *err);
 
 /**
  * sbx_parent_ladder() - the parent's ladder, from clone to the command's
