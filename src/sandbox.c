@@ -57,9 +57,23 @@ static pid_t raw_clone(unsigned long flags)
 	return (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
 }
 
-static int prepare_child(const struct sbx_plan *plan, struct sbx_child *c, int status[2],
+/*
+ * What both ways of starting the sandbox (a forked child, or one on our
+ * memory) make before the clone: the channel, whose end the child gets,
+ * pid 1's status pipe, and the child's description.
+ */
+static int prepare_child(const struct sbx_plan *plan, struct sbx_child *c, int ch[2], int status[2],
 			 struct sbx_error *err)
 {
+	int r = sbx_channel_pair(ch, err);
+
+	if (r < 0)
+		return r;
+	/* Each message to the parent carries its sender's pid, as the
+	 * parent's pid namespace sees it. */
+	if (setsockopt(ch[0], SOL_SOCKET, SO_PASSCRED, &(int){ 1 }, sizeof(int)) < 0)
+		return sbx_fail(err, errno, "SO_PASSCRED");
+	c->chan = ch[1];
 	c->flags = plan->res.clone_flags;
 	c->close_first[0] = c->close_first[1] = -1;
 	c->status_w = -1;
@@ -218,15 +232,9 @@ static int run_borrowed(const struct sbx_plan *plan, const struct sbx_idmaps *ma
 	_cleanup_pid_ pid_t pid = 0;
 	int dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), r;
 
-	r = sbx_channel_pair(ch, err);
+	r = prepare_child(plan, &c, ch, status, err);
 	if (r < 0)
 		return r;
-	if (setsockopt(ch[0], SOL_SOCKET, SO_PASSCRED, &(int){ 1 }, sizeof(int)) < 0)
-		return sbx_fail(err, errno, "SO_PASSCRED");
-	r = prepare_child(plan, &c, status, err);
-	if (r < 0)
-		return r;
-	c.chan = ch[1];
 	c.self_map = true;
 	c.close_first[0] = ch[0];
 	c.close_first[1] = status[0];
@@ -278,17 +286,9 @@ static int run_sandbox(const struct sbx_plan *plan, const struct sbx_idmaps *map
 	r = sbx_ns_join(plan, err);
 	if (r < 0)
 		return r;
-	r = sbx_channel_pair(ch, err);
+	r = prepare_child(plan, &c, ch, status, err);
 	if (r < 0)
 		return r;
-	/* Each message to the parent carries its sender's pid, as the
-	 * parent's pid namespace sees it. */
-	if (setsockopt(ch[0], SOL_SOCKET, SO_PASSCRED, &(int){ 1 }, sizeof(int)) < 0)
-		return sbx_fail(err, errno, "SO_PASSCRED");
-	r = prepare_child(plan, &c, status, err);
-	if (r < 0)
-		return r;
-	c.chan = ch[1];
 	r = clone_sandbox(&c, &pid, err);
 	if (r < 0)
 		return r;
