@@ -787,9 +787,8 @@ void sbx_child_main(struct sbx_child *c)
 	if (p->res.nest_pid && child_nest_pidns(c, &err) < 0)
 		goto fail;
 	if (c->self_map) {
-		for (int i = 0; i < 2; i++)
-			if (c->close_first[i] >= 0)
-				close(c->close_first[i]);
+		if (c->close_first >= 0)
+			close(c->close_first);
 		sbx_test_die("child", "mapping-requested");
 		if (child_map_self(c, &err) < 0)
 			goto fail;

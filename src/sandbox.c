@@ -60,10 +60,11 @@ static pid_t raw_clone(unsigned long flags)
 /*
  * What both ways of starting the sandbox (a forked child, or one on our
  * memory) make before the clone: the channel, whose end the child gets,
- * pid 1's status pipe, and the child's description.
+ * and the child's description.  pid 1's status pipe is the forked
+ * child's alone (run_sandbox()): a child on our memory never has a pid 1
+ * (borrows_memory()).
  */
-static int prepare_child(const struct sbx_plan *plan, struct sbx_child *c, int ch[2], int status[2],
-			 struct sbx_error *err)
+static int prepare_child(const struct sbx_plan *plan, struct sbx_child *c, int ch[2], struct sbx_error *err)
 {
 	int r = sbx_channel_pair(ch, err);
 
@@ -75,15 +76,12 @@ static int prepare_child(const struct sbx_plan *plan, struct sbx_child *c, int c
 		return sbx_fail(err, errno, "SO_PASSCRED");
 	c->chan = ch[1];
 	c->flags = plan->res.clone_flags;
-	c->close_first[0] = c->close_first[1] = -1;
+	c->close_first = -1;
 	c->status_w = -1;
 	c->nsf.max_userns = c->nsf.proc_self = -1;
 	c->parent = ((c->flags & CLONE_NEWPID) || plan->ns.pidns_fd >= 0) ? 0 : getpid();
 	if (!getcwd(c->cwd, sizeof(c->cwd)))
 		c->cwd[0] = '\0';
-	if (plan->res.reaper && pipe2(status, O_CLOEXEC) < 0)
-		return sbx_fail(err, errno, "pipe2");
-	c->status_w = status[1];
 	return 0;
 }
 
@@ -228,16 +226,14 @@ static int run_borrowed(const struct sbx_plan *plan, const struct sbx_idmaps *ma
 	struct sbx_parent pc = { .plan = plan, .maps = maps, .sc = sc, .status_r = -1,
 				 .pasta = SBX_PASTA_INIT };
 	_cleanup_pair_ int ch[2] = { -1, -1 };
-	_cleanup_pair_ int status[2] = { -1, -1 };
 	_cleanup_pid_ pid_t pid = 0;
 	int dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), r;
 
-	r = prepare_child(plan, &c, ch, status, err);
+	r = prepare_child(plan, &c, ch, err);
 	if (r < 0)
 		return r;
 	c.self_map = true;
-	c.close_first[0] = ch[0];
-	c.close_first[1] = status[0];
+	c.close_first = ch[0];
 	/* Armed before the clone: this process runs again only after the
 	 * exec, and its credentials do not change on this path. */
 	r = sbx_parent_die_with_parent(plan, caller, err);
@@ -286,9 +282,12 @@ static int run_sandbox(const struct sbx_plan *plan, const struct sbx_idmaps *map
 	r = sbx_ns_join(plan, err);
 	if (r < 0)
 		return r;
-	r = prepare_child(plan, &c, ch, status, err);
+	r = prepare_child(plan, &c, ch, err);
 	if (r < 0)
 		return r;
+	if (plan->res.reaper && pipe2(status, O_CLOEXEC) < 0)
+		return sbx_fail(err, errno, "pipe2");
+	c.status_w = status[1];
 	r = clone_sandbox(&c, &pid, err);
 	if (r < 0)
 		return r;
@@ -370,7 +369,7 @@ static int run_one_process(const struct sbx_plan *plan, const struct sbx_idmaps 
 			   const struct sbx_seccomp *sc, struct sbx_error *err)
 {
 	struct sbx_child c = { .plan = plan, .maps = maps, .sc = sc, .chan = -1, .status_w = -1,
-			       .flags = plan->res.clone_flags, .close_first = { -1, -1 } };
+			       .flags = plan->res.clone_flags, .close_first = -1 };
 	struct sbx_idmap_run run;
 	int r;
 

@@ -32,7 +32,7 @@ struct sbx_child {
 	pid_t watcher;      /* after the fork: the pid 1 the command's getppid() sees */
 	char **envp;        /* the command's environment (child_envp()), one allocation */
 	bool self_map;      /* on the parent's memory: maps its own id, no MAPPING_REQUEST */
-	int close_first[2]; /* the parent's ends, for a child on its memory to close */
+	int close_first;    /* the parent's end of the channel, for a child on its memory to close */
 	struct sbx_fdset locks; /* --lock-file fds held by pid 1 */
 	struct sbx_ns_files nsf;
 	size_t sc_loaded;   /* sc's filters loaded ahead of the setup (the built-in one) */
