@@ -187,33 +187,39 @@ static int borrowed_main(void *arg)
 /*
  * The child on our memory, on a stack of its own (a guard page below it):
  * we wait in clone until it has exec'd or died, so nothing of ours runs
- * meanwhile.
+ * meanwhile.  The stack's own failures are sbx's, not the namespaces': an
+ * mmap short of memory says nothing about user namespaces.
  */
 #define BORROWED_STACK (512 * 1024)
 
-static pid_t clone_borrowed(struct sbx_child *c, unsigned long flags)
+static int clone_borrowed(struct sbx_child *c, pid_t *pid, struct sbx_error *err)
 {
 	/* not sysconf(): its table in libc's read-only data would be
 	 * faulted into the waiting parent's peak for one number */
 	const size_t page = (size_t)getpagesize();
-	char *stack = mmap(NULL, BORROWED_STACK + page, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
-	pid_t pid;
-	int e;
+	const int flags = CLONE_VM | CLONE_VFORK | (int)c->plan->res.clone_now | SIGCHLD;
+	char *stack;
+	pid_t p;
+	int e, r;
 
+	stack = sbx_test_errno("STACK") ? (errno = sbx_test_errno("STACK"), MAP_FAILED) :
+		mmap(NULL, BORROWED_STACK + page, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
 	if (stack == MAP_FAILED)
-		return -1;
+		return sbx_fail(err, errno, "cannot map a stack for the sandbox's child");
 	if (mprotect(stack, page, PROT_NONE) < 0) {
-		e = errno;
+		r = sbx_fail(err, errno, "cannot protect the guard page below the stack of the sandbox's child");
 		munmap(stack, BORROWED_STACK + page);
-		errno = e;
-		return -1;
+		return r;
 	}
-	pid = clone(borrowed_main, stack + page + BORROWED_STACK, CLONE_VM | CLONE_VFORK | (int)flags | SIGCHLD, c);
+	p = sbx_test_errno("CLONE") ? (errno = sbx_test_errno("CLONE"), -1) :
+	    clone(borrowed_main, stack + page + BORROWED_STACK, flags, c);
 	e = errno;
 	munmap(stack, BORROWED_STACK + page);
-	errno = e;
-	return pid;
+	if (p < 0)
+		return namespaces_failed(c->plan, err, e);
+	*pid = p;
+	return 0;
 }
 
 /* The sandbox on our memory: clone, then only the command's READY, its
@@ -241,11 +247,9 @@ static int run_borrowed(const struct sbx_plan *plan, const struct sbx_idmaps *ma
 		return r;
 	sbx_verbose("creating namespaces on the parent's memory (clone flags 0x%lx, then 0x%lx in the child)",
 		    plan->res.clone_now, c.flags & ~plan->res.clone_now);
-	pid = sbx_test_errno("CLONE") ? (errno = sbx_test_errno("CLONE"), -1) : clone_borrowed(&c, plan->res.clone_now);
-	if (pid < 0) {
-		pid = 0;
-		return namespaces_failed(plan, err, errno);
-	}
+	r = clone_borrowed(&c, &pid, err);
+	if (r < 0)
+		return r;
 	close(TAKE_FD(ch[1]));
 	/* The child's id change, if any, made our memory non-dumpable: it is
 	 * ours alone again. */
