@@ -8,7 +8,8 @@
  * every start its load (some 30-40 us each), while json-c and libseccomp
  * serve only a start that must compile a seccomp profile: most find their
  * filter in the cache.  jsonc.c and libseccomp.c describe their tables;
- * this is the one loader both use.
+ * this is the one loader both use.  A static PIE (configure's default)
+ * links the libraries in and never calls it (SBX_LINKED_LIBS).
  */
 #include <stddef.h>
 

@@ -8,6 +8,8 @@
  * the state sent to a notify listener.  A start that finds its filter in
  * the cache never loads it, and linking it cost every start its load.
  * The headers still give the types, enums and the functions' signatures.
+ * A static PIE (configure's default) links json-c in: the same table then
+ * holds the linked functions, and nothing is loaded.
  */
 #include <json-c/json.h>
 

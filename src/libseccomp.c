@@ -3,7 +3,8 @@
  * libseccomp through dlopen(), and what identifies it without loading it:
  * see libseccomp.h for why.  The soname is the one configure read from a
  * program linked against libseccomp's pkg-config names, and the file the
- * one that soname resolved to there.
+ * one that soname resolved to there.  In a static PIE the library is
+ * linked in and nothing is loaded.
  */
 #include "config.h"
 
@@ -15,12 +16,45 @@
 #include "dlib.h"
 #include "libseccomp.h"
 
-#define FN(field) SBX_DLIB_SYM(struct sbx_libseccomp, "seccomp_", field)
-static const struct sbx_dlib_sym functions[] = {
-	FN(init), FN(release), FN(attr_set), FN(arch_add), FN(arch_resolve_name),
-	FN(arch_native), FN(syscall_resolve_name), FN(rule_add_array), FN(export_bpf),
-	FN(version),
-};
+/* Every function of struct sbx_libseccomp: its field, the symbol being "seccomp_" field. */
+#define FUNCTIONS(X) \
+	X(init) X(release) X(attr_set) X(arch_add) X(arch_resolve_name) \
+	X(arch_native) X(syscall_resolve_name) X(rule_add_array) X(export_bpf) \
+	X(version)
+
+#if SBX_LINKED_LIBS
+/*
+ * A static PIE (configure.ac): libseccomp is linked in, a part of sbx's
+ * own file.  The cache key names sbx's build (its build-id, see
+ * seccomp_cache.c), which names this libseccomp too: the identity is the
+ * headers' version alone, the file fields zero.
+ */
+#define LINKED(field) .field = seccomp_##field,
+static const struct sbx_libseccomp linked = { FUNCTIONS(LINKED) };
+#undef LINKED
+
+const struct sbx_libseccomp *sbx_libseccomp_load(struct sbx_error *err)
+{
+	(void)err;
+	return &linked;
+}
+
+void sbx_libseccomp_identify(struct sbx_libseccomp_id *id)
+{
+	memset(id, 0, sizeof(*id));
+	id->major = SCMP_VER_MAJOR;
+	id->minor = SCMP_VER_MINOR;
+	id->micro = SCMP_VER_MICRO;
+}
+
+bool sbx_libseccomp_is(const struct sbx_libseccomp_id *id)
+{
+	(void)id;
+	return true; /* no other libseccomp can be in use */
+}
+#else
+#define FN(field) SBX_DLIB_SYM(struct sbx_libseccomp, "seccomp_", field),
+static const struct sbx_dlib_sym functions[] = { FUNCTIONS(FN) };
 #undef FN
 
 static struct sbx_libseccomp table;
@@ -90,6 +124,7 @@ bool sbx_libseccomp_is(const struct sbx_libseccomp_id *id)
 	id_from_stat(&now, &st);
 	return memcmp(&now, id, sizeof(now)) == 0;
 }
+#endif
 
 _Static_assert(sizeof(struct sbx_libseccomp_id) == 5 * 8 + 4 * 4,
 	       "struct sbx_libseccomp_id is hashed as bytes: no padding");

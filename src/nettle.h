@@ -8,6 +8,8 @@
  * entry and HMAC-SHA256 authenticates it (seccomp_cache.c).  Never
  * hand-written crypto; and a start that needs no cache never loads it.
  * The headers still give the types and the functions' signatures.
+ * A static PIE (configure's default) links nettle in: the same table then
+ * holds the linked functions, and nothing is loaded.
  */
 #include <nettle/hmac.h>
 #include <nettle/memops.h>

@@ -68,6 +68,7 @@ int sbx_subid_nss_lookup(int kind, const char *user, struct sbx_idrange **out,
 	struct subid_range_abi *r = NULL;
 	struct sbx_idrange *v;
 	get_ranges_fn get = NULL;
+	void (*release)(void *) = NULL;
 	void *h = NULL;
 	int cnt;
 
@@ -79,13 +80,26 @@ int sbx_subid_nss_lookup(int kind, const char *user, struct sbx_idrange **out,
 	*(void **)&get = dlsym(h, fns[kind]);
 	if (!get)
 		return sbx_fail_msg(err, ENOSYS, "libsubid has no %s", fns[kind]);
+#if SBX_LINKED_LIBS
+	/*
+	 * The ranges are freed with the free() of libsubid's own libc: in a
+	 * static sbx (configure.ac) that is a second libc, loaded with
+	 * libsubid, with a heap of its own that sbx's free() must not touch.
+	 */
+	*(void **)&release = dlsym(h, "free");
+	if (!release)
+		return sbx_fail_msg(err, ENOSYS, "libsubid's libc has no free()");
+#else
+	/* one libc, and the global free(): a sanitizer's, when it replaces malloc() */
+	release = free;
+#endif
 	cnt = get(user, &r);
 	if (cnt < 0)
 		return sbx_fail_msg(err, EIO, "libsubid could not list the subordinate %s of '%s'",
 				    kind ? "gids" : "uids", user);
 	v = calloc(cnt > 0 ? (size_t)cnt : 1, sizeof(*v));
 	if (!v) {
-		free(r);
+		release(r);
 		return sbx_fail(err, ENOMEM, "libsubid");
 	}
 	*n = 0;
@@ -95,7 +109,7 @@ int sbx_subid_nss_lookup(int kind, const char *user, struct sbx_idrange **out,
 			continue;
 		v[(*n)++] = (struct sbx_idrange){ .outer = (uint32_t)r[i].start, .count = (uint32_t)r[i].count };
 	}
-	free(r);
+	release(r);
 	*out = v;
 	/* libsubid keeps its NSS module loaded; leave the handle open. */
 	return 0;
